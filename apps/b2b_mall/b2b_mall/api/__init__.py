@@ -1,0 +1,1 @@
+"""Whitelisted endpoints of B2B Mall."""

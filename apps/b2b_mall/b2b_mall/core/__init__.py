@@ -1,0 +1,1 @@
+"""Business logic of B2B Mall: plain Python, no frappe import."""

@@ -1,0 +1,1 @@
+"""Business logic of Omni Channel: plain Python, no frappe import."""

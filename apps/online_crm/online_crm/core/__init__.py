@@ -1,0 +1,1 @@
+"""Business logic of Online CRM: plain Python, no frappe import."""

@@ -1,0 +1,1 @@
+"""Whitelisted endpoints of WMS TMS."""

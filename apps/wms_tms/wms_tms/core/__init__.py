@@ -1,0 +1,1 @@
+"""Business logic of WMS TMS: plain Python, no frappe import."""

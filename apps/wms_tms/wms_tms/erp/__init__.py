@@ -1,0 +1,1 @@
+"""The only writer of ERPNext documents for WMS TMS."""
