@@ -1,0 +1,25 @@
+app_name = "b2b_mall"
+app_title = "B2B Mall"
+app_publisher = "Trading Suite"
+app_description = (
+	"Wholesale ordering portal: tier prices, live stock, cart to Sales Order, balance and statements"
+)
+app_email = "dev@example.com"
+app_license = "mit"
+
+required_apps = ["erpnext"]
+
+add_to_apps_screen = [
+	{
+		"name": "b2b_mall",
+		"logo": "/assets/erpnext/images/erpnext-logo.svg",
+		"title": "B2B Mall",
+		"route": "/app/b2b-mall",
+	}
+]
+
+after_install = "b2b_mall.install.after_install"
+after_migrate = "b2b_mall.install.after_migrate"
+before_uninstall = "b2b_mall.install.before_uninstall"
+
+export_python_type_annotations = True

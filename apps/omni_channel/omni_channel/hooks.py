@@ -1,0 +1,23 @@
+app_name = "omni_channel"
+app_title = "Omni Channel"
+app_publisher = "Trading Suite"
+app_description = "Marketplace channel sync: orders in exactly once, stock and shipments out"
+app_email = "dev@example.com"
+app_license = "mit"
+
+required_apps = ["erpnext"]
+
+add_to_apps_screen = [
+	{
+		"name": "omni_channel",
+		"logo": "/assets/erpnext/images/erpnext-logo.svg",
+		"title": "Omni Channel",
+		"route": "/app/omni-channel",
+	}
+]
+
+after_install = "omni_channel.install.after_install"
+after_migrate = "omni_channel.install.after_migrate"
+before_uninstall = "omni_channel.install.before_uninstall"
+
+export_python_type_annotations = True

@@ -1,0 +1,32 @@
+"""Install hooks: the custom fields this app adds to ERPNext doctypes, created in code.
+
+Every field name carries the suite prefix `th_`. `after_install` and `after_migrate`
+create or update them; `before_uninstall` removes them again. A field that several suite
+apps declare (the Sales Order channel) stays until the last of those apps is uninstalled.
+"""
+
+import frappe
+from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+
+from omni_channel.custom_fields import CUSTOM_FIELDS, SHARED_FIELDNAMES, SHARED_WITH
+
+
+def after_install() -> None:
+	create_custom_fields(CUSTOM_FIELDS, update=True)
+
+
+def after_migrate() -> None:
+	create_custom_fields(CUSTOM_FIELDS, update=True)
+
+
+def before_uninstall() -> None:
+	still_declared = set(frappe.get_installed_apps()) & set(SHARED_WITH) - {"omni_channel"}
+	for doctype, fields in CUSTOM_FIELDS.items():
+		for df in fields:
+			if df["fieldname"] in SHARED_FIELDNAMES and still_declared:
+				continue
+			for name in frappe.get_all(
+				"Custom Field", {"dt": doctype, "fieldname": df["fieldname"]}, pluck="name"
+			):
+				frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
+		frappe.clear_cache(doctype=doctype)

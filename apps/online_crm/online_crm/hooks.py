@@ -1,0 +1,23 @@
+app_name = "online_crm"
+app_title = "Online CRM"
+app_publisher = "Trading Suite"
+app_description = "RFM scores, segments, churn warnings, campaigns and loyalty across all channels"
+app_email = "dev@example.com"
+app_license = "mit"
+
+required_apps = ["erpnext"]
+
+add_to_apps_screen = [
+	{
+		"name": "online_crm",
+		"logo": "/assets/erpnext/images/erpnext-logo.svg",
+		"title": "Online CRM",
+		"route": "/app/online-crm",
+	}
+]
+
+after_install = "online_crm.install.after_install"
+after_migrate = "online_crm.install.after_migrate"
+before_uninstall = "online_crm.install.before_uninstall"
+
+export_python_type_annotations = True

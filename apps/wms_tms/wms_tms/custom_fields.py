@@ -1,0 +1,86 @@
+"""Custom fields wms_tms adds to ERPNext doctypes (see install.py).
+
+Bins are leaf Warehouses: their place in the layout (block, aisle, position, side, level) is
+held on the Warehouse itself, so ERPNext's stock ledger knows stock per bin.
+Proof of delivery and cash on delivery are noted on the Delivery Stop.
+"""
+
+SHARED_WITH: tuple[str, ...] = ()
+SHARED_FIELDNAMES: frozenset[str] = frozenset()
+
+CUSTOM_FIELDS: dict[str, list[dict]] = {
+	"Warehouse": [
+		{
+			"fieldname": "th_wms_layout_section",
+			"label": "Bin Location",
+			"fieldtype": "Section Break",
+			"insert_after": "default_in_transit_warehouse",
+			"collapsible": 1,
+			"depends_on": "eval:!doc.is_group",
+		},
+		{
+			"fieldname": "th_wms_block",
+			"label": "Block",
+			"fieldtype": "Int",
+			"insert_after": "th_wms_layout_section",
+		},
+		{"fieldname": "th_wms_aisle", "label": "Aisle", "fieldtype": "Int", "insert_after": "th_wms_block"},
+		{
+			"fieldname": "th_wms_position",
+			"label": "Position",
+			"fieldtype": "Int",
+			"insert_after": "th_wms_aisle",
+		},
+		{"fieldname": "th_wms_column_break", "fieldtype": "Column Break", "insert_after": "th_wms_position"},
+		{
+			"fieldname": "th_wms_side",
+			"label": "Side",
+			"fieldtype": "Select",
+			"options": "\nL\nR",
+			"insert_after": "th_wms_column_break",
+		},
+		{"fieldname": "th_wms_level", "label": "Level", "fieldtype": "Int", "insert_after": "th_wms_side"},
+	],
+	"Delivery Stop": [
+		{
+			"fieldname": "th_wms_pod_section",
+			"label": "Proof of Delivery",
+			"fieldtype": "Section Break",
+			"insert_after": "details",
+		},
+		{
+			"fieldname": "th_wms_delivered_at",
+			"label": "Delivered At",
+			"fieldtype": "Datetime",
+			"insert_after": "th_wms_pod_section",
+			"read_only": 1,
+		},
+		{
+			"fieldname": "th_wms_recipient",
+			"label": "Received By",
+			"fieldtype": "Data",
+			"insert_after": "th_wms_delivered_at",
+		},
+		{
+			"fieldname": "th_wms_pod_file",
+			"label": "Proof File",
+			"fieldtype": "Attach",
+			"insert_after": "th_wms_recipient",
+		},
+		{
+			"fieldname": "th_wms_cod_amount",
+			"label": "Cash Collected",
+			"fieldtype": "Currency",
+			"insert_after": "th_wms_pod_file",
+			"read_only": 1,
+		},
+		{
+			"fieldname": "th_wms_payment_entry",
+			"label": "COD Payment Entry",
+			"fieldtype": "Link",
+			"options": "Payment Entry",
+			"insert_after": "th_wms_cod_amount",
+			"read_only": 1,
+		},
+	],
+}

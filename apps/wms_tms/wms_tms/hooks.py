@@ -1,0 +1,25 @@
+app_name = "wms_tms"
+app_title = "WMS TMS"
+app_publisher = "Trading Suite"
+app_description = (
+	"Warehouse bins, waves, pick paths, stock-takes, delivery routes and driver proof of delivery"
+)
+app_email = "dev@example.com"
+app_license = "mit"
+
+required_apps = ["erpnext"]
+
+add_to_apps_screen = [
+	{
+		"name": "wms_tms",
+		"logo": "/assets/erpnext/images/erpnext-logo.svg",
+		"title": "WMS TMS",
+		"route": "/app/wms-tms",
+	}
+]
+
+after_install = "wms_tms.install.after_install"
+after_migrate = "wms_tms.install.after_migrate"
+before_uninstall = "wms_tms.install.before_uninstall"
+
+export_python_type_annotations = True
