@@ -1,0 +1,189 @@
+"""The checks a wholesale cart must pass before it becomes a Sales Order.
+
+Prices are not decided here: ERPNext prices every line (price list of the customer's tier,
+pricing rules) and hands the priced lines in. This module decides whether the order may be
+placed: quantities, minimum order quantities, stock (actual − reserved) and credit headroom.
+Every refusal carries a code, the item it concerns and a sentence a buyer can read.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+
+@dataclass(frozen=True)
+class Problem:
+	code: str  # bad_quantity | unknown_item | below_moq | out_of_stock | no_price | over_credit | empty_cart
+	message: str
+	item_code: str | None = None
+
+
+class CartRejected(Exception):
+	"""The cart cannot be ordered; `problems` says why, line by line."""
+
+	def __init__(self, problems: list[Problem]):
+		self.problems = problems
+		super().__init__("; ".join(p.message for p in problems))
+
+
+@dataclass(frozen=True)
+class CartLine:
+	item_code: str
+	qty: float
+
+
+@dataclass(frozen=True)
+class ItemFacts:
+	"""What the shop knows of an item a buyer may order."""
+
+	item_code: str
+	sellable: bool = True  # exists, enabled, a sales item, shown in the mall
+	moq: float = 0.0  # minimum quantity per order line; 0 = none
+
+
+@dataclass(frozen=True)
+class PricedLine:
+	item_code: str
+	qty: float
+	rate: float  # as ERPNext priced it for this customer
+	amount: float
+
+
+@dataclass(frozen=True)
+class Credit:
+	"""Customer Credit Limit for the company, and what is already owed or ordered (0 limit = none)."""
+
+	limit: float
+	outstanding: float
+
+	@property
+	def headroom(self) -> float:
+		return math.inf if self.limit <= 0 else self.limit - self.outstanding
+
+
+@dataclass
+class CartCheck:
+	lines: list[CartLine]
+	problems: list[Problem] = field(default_factory=list)
+
+	@property
+	def ok(self) -> bool:
+		return not self.problems
+
+
+def parse_lines(raw: object) -> list[CartLine]:
+	"""Client input → cart lines, merging repeated items. Raises CartRejected on malformed input.
+
+	Accepts a list of {"item_code": str, "qty": number}. Quantities must be finite and > 0.
+	"""
+	if not isinstance(raw, list) or not raw:
+		raise CartRejected([Problem("empty_cart", "The cart is empty.")])
+	merged: dict[str, float] = {}
+	problems = []
+	for i, row in enumerate(raw, start=1):
+		if not isinstance(row, Mapping):
+			problems.append(Problem("bad_quantity", f"Line {i} is not an item and a quantity."))
+			continue
+		code = row.get("item_code")
+		if not isinstance(code, str) or not code.strip():
+			problems.append(Problem("unknown_item", f"Line {i} names no item."))
+			continue
+		code = code.strip()
+		qty = _number(row.get("qty"))
+		if qty is None or qty <= 0:
+			problems.append(Problem("bad_quantity", f"{code}: quantity must be a number above zero.", code))
+			continue
+		merged[code] = merged.get(code, 0.0) + qty
+	if problems:
+		raise CartRejected(problems)
+	return [CartLine(code, qty) for code, qty in merged.items()]
+
+
+def _number(value: object) -> float | None:
+	if isinstance(value, bool):
+		return None
+	try:
+		d = Decimal(str(value))
+	except (InvalidOperation, ValueError):
+		return None
+	f = float(d) if d.is_finite() else math.inf
+	return f if math.isfinite(f) else None
+
+
+def check_items(lines: Iterable[CartLine], items: Mapping[str, ItemFacts]) -> list[Problem]:
+	"""Every line names a sellable item and meets its minimum order quantity."""
+	problems = []
+	for line in lines:
+		facts = items.get(line.item_code)
+		if facts is None or not facts.sellable:
+			problems.append(Problem("unknown_item", f"{line.item_code}: no such item in the mall.", line.item_code))
+		elif facts.moq and line.qty < facts.moq:
+			problems.append(
+				Problem(
+					"below_moq",
+					f"{line.item_code}: the minimum order is {facts.moq:g}, you asked for {line.qty:g}.",
+					line.item_code,
+				)
+			)
+	return problems
+
+
+def check_stock(lines: Iterable[CartLine], available: Mapping[str, float], allow_backorder: bool = False) -> list[Problem]:
+	"""Each quantity fits in what is free to sell: actual − reserved (never below zero)."""
+	if allow_backorder:
+		return []
+	problems = []
+	for line in lines:
+		free = max(0.0, float(available.get(line.item_code, 0.0)))
+		if line.qty > free + 1e-9:
+			problems.append(
+				Problem(
+					"out_of_stock",
+					f"{line.item_code}: only {free:g} available, you asked for {line.qty:g}.",
+					line.item_code,
+				)
+			)
+	return problems
+
+
+def check_prices(priced: Iterable[PricedLine]) -> list[Problem]:
+	"""Every line got a price from the customer's price list or a pricing rule."""
+	return [
+		Problem("no_price", f"{p.item_code}: no price is set for your customer group.", p.item_code)
+		for p in priced
+		if p.rate <= 0
+	]
+
+
+def check_credit(order_total: float, credit: Credit) -> list[Problem]:
+	"""The order fits in the credit limit left after what the customer already owes and has ordered."""
+	if order_total <= credit.headroom + 1e-6:
+		return []
+	return [
+		Problem(
+			"over_credit",
+			f"This order of {order_total:,.2f} exceeds your remaining credit of {max(credit.headroom, 0):,.2f}.",
+		)
+	]
+
+
+def check_order(
+	lines: list[CartLine],
+	items: Mapping[str, ItemFacts],
+	available: Mapping[str, float],
+	priced: list[PricedLine],
+	credit: Credit,
+	allow_backorder: bool = False,
+) -> None:
+	"""All checks together; raises CartRejected listing every problem found."""
+	problems = check_items(lines, items)
+	known = [ln for ln in lines if ln.item_code in items and items[ln.item_code].sellable]
+	problems += check_stock(known, available, allow_backorder)
+	problems += check_prices(priced)
+	if not problems:
+		problems += check_credit(sum(p.amount for p in priced), credit)
+	if problems:
+		raise CartRejected(problems)
