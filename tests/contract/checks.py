@@ -55,6 +55,14 @@ NO_VALUE_TYPES = frozenset(
 )
 LINKISH = ("Link", "Table", "Table MultiSelect")
 
+# `from x import *` re-exports in Frappe v15 that symbols.json (top-level names only) cannot show.
+STAR_REEXPORTS = {
+	"frappe": ("frappe.exceptions",),
+	"frappe.utils": ("frappe.utils.data",),
+	"frappe.modules": ("frappe.modules.utils",),
+	"frappe.core.doctype.file": ("frappe.core.doctype.file.exceptions", "frappe.core.doctype.file.utils"),
+}
+
 
 def shared_dir() -> Path:
 	return Path(os.environ.get("SHARED_DIR", REPO.parent / "shared"))
@@ -94,6 +102,12 @@ class Meta:
 
 	def field(self, doctype: str, fieldname: str) -> dict | None:
 		return next((f for f in self.fields_of(doctype) if f.get("fieldname") == fieldname), None)
+
+	def module_has(self, module: str, name: str) -> bool:
+		"""`from module import name` works in v15: a top-level name, a submodule or a star re-export."""
+		if name in self.symbols.get(module, {}) or f"{module}.{name}" in self.symbols:
+			return True
+		return any(self.module_has(m, name) for m in STAR_REEXPORTS.get(module, ()))
 
 	@property
 	def fieldtypes(self) -> frozenset[str]:
@@ -310,7 +324,7 @@ def resolves(path: str, meta: Meta) -> bool:
 	module, _, name = path.rpartition(".")
 	root = path.split(".", 1)[0]
 	if root in ("frappe", "erpnext"):
-		return name in meta.symbols.get(module, {}) or path in meta.symbols
+		return meta.module_has(module, name)
 	if root in APPS:
 		return name in _top_level_names(root, module) or _our_module_path(path) is not None
 	return False
@@ -377,10 +391,7 @@ def check_framework_imports(where: str, source: str, meta: Meta) -> list[str]:
 				problems.append(f"{where}:{node.lineno}: no module {node.module} in v15")
 				continue
 			for alias in node.names:
-				if (
-					alias.name not in meta.symbols[node.module]
-					and f"{node.module}.{alias.name}" not in meta.symbols
-				):
+				if not meta.module_has(node.module, alias.name):
 					problems.append(f"{where}:{node.lineno}: {node.module} has no {alias.name} in v15")
 		elif isinstance(node, ast.Import):
 			for alias in node.names:

@@ -137,6 +137,12 @@ def test_pure_core_passes():
 def test_framework_imports_are_checked(v15):
 	ok = "from frappe.custom.doctype.custom_field.custom_field import create_custom_fields\nimport frappe\n"
 	assert checks.check_framework_imports("x.py", ok, v15) == []
+	assert (
+		checks.check_framework_imports(
+			"x.py", "from frappe.utils import add_days, flt\nfrom frappe import ValidationError\n", v15
+		)
+		== []
+	)
 	assert checks.check_framework_imports("x.py", "from frappe.utils import no_such_thing\n", v15)
 	assert checks.check_framework_imports("x.py", "from erpnext.nowhere import x\n", v15)
 	assert checks.check_framework_imports("x.py", "import frappe.not_a_module\n", v15)

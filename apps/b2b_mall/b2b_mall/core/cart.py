@@ -119,7 +119,9 @@ def check_items(lines: Iterable[CartLine], items: Mapping[str, ItemFacts]) -> li
 	for line in lines:
 		facts = items.get(line.item_code)
 		if facts is None or not facts.sellable:
-			problems.append(Problem("unknown_item", f"{line.item_code}: no such item in the mall.", line.item_code))
+			problems.append(
+				Problem("unknown_item", f"{line.item_code}: no such item in the mall.", line.item_code)
+			)
 		elif facts.moq and line.qty < facts.moq:
 			problems.append(
 				Problem(
@@ -131,7 +133,9 @@ def check_items(lines: Iterable[CartLine], items: Mapping[str, ItemFacts]) -> li
 	return problems
 
 
-def check_stock(lines: Iterable[CartLine], available: Mapping[str, float], allow_backorder: bool = False) -> list[Problem]:
+def check_stock(
+	lines: Iterable[CartLine], available: Mapping[str, float], allow_backorder: bool = False
+) -> list[Problem]:
 	"""Each quantity fits in what is free to sell: actual − reserved (never below zero)."""
 	if allow_backorder:
 		return []

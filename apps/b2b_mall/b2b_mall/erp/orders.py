@@ -1,0 +1,153 @@
+"""ERPNext side of the mall: who the buyer is, what ERPNext prices, what is free to sell, and the Sales Order.
+
+The only module of b2b_mall that writes ERPNext documents.
+"""
+
+import frappe
+from erpnext.accounts.party import get_party_details
+from erpnext.controllers.website_list_for_contact import get_customers_suppliers
+from erpnext.selling.doctype.customer.customer import get_credit_limit, get_customer_outstanding
+from frappe.utils import add_days, flt, nowdate
+
+from b2b_mall.core.cart import CartLine, CartRejected, Credit, ItemFacts, PricedLine, check_items, check_order
+
+CHANNEL = "B2B Portal"
+
+
+def customer_of(user: str) -> str:
+	"""The one Customer whose Portal Users table lists this user."""
+	customers, _suppliers = get_customers_suppliers("Sales Order", user)
+	if len(customers) != 1:
+		frappe.throw(frappe._("Your login is not linked to a customer account."), frappe.PermissionError)
+	return customers[0]
+
+
+def settings() -> frappe._dict:
+	s = frappe.get_cached_doc("B2B Mall Settings")
+	company = s.company or frappe.defaults.get_global_default("company")
+	if not company or not s.stock_warehouse:
+		frappe.throw(
+			frappe._(
+				"The B2B Mall is not set up: choose a company and a stock warehouse in B2B Mall Settings."
+			)
+		)
+	return frappe._dict(
+		company=company,
+		warehouse=s.stock_warehouse,
+		allow_backorder=bool(s.allow_backorder),
+		enforce_credit_limit=bool(s.enforce_credit_limit),
+		delivery_days=s.delivery_days or 0,
+	)
+
+
+def item_facts(codes: list[str]) -> dict[str, ItemFacts]:
+	rows = frappe.get_all(
+		"Item",
+		filters={"name": ("in", codes)},
+		fields=["name", "disabled", "is_sales_item", "th_b2b_moq", "th_b2b_show_in_mall"],
+	)
+	return {
+		r.name: ItemFacts(
+			r.name,
+			sellable=bool(r.is_sales_item and not r.disabled and r.th_b2b_show_in_mall),
+			moq=flt(r.th_b2b_moq),
+		)
+		for r in rows
+	}
+
+
+def leaf_warehouses(warehouse: str) -> list[str]:
+	"""The warehouse itself if it is a bin, else every leaf (bin) under it."""
+	lft, rgt, is_group = frappe.db.get_value("Warehouse", warehouse, ["lft", "rgt", "is_group"])
+	if not is_group:
+		return [warehouse]
+	return frappe.get_all(
+		"Warehouse", filters={"lft": (">=", lft), "rgt": ("<=", rgt), "is_group": 0}, pluck="name"
+	)
+
+
+def free_stock(codes: list[str], warehouse: str) -> tuple[dict[str, float], dict[str, str]]:
+	"""Per item: Σ (actual − reserved) over the store's bins, and the bin holding most of it."""
+	bins = frappe.get_all(
+		"Bin",
+		filters={"item_code": ("in", codes), "warehouse": ("in", leaf_warehouses(warehouse))},
+		fields=["item_code", "warehouse", "actual_qty", "reserved_qty"],
+	)
+	free: dict[str, float] = {}
+	best: dict[str, tuple[float, str]] = {}
+	for b in bins:
+		free[b.item_code] = free.get(b.item_code, 0.0) + flt(b.actual_qty) - flt(b.reserved_qty)
+		if b.item_code not in best or flt(b.actual_qty) > best[b.item_code][0]:
+			best[b.item_code] = (flt(b.actual_qty), b.warehouse)
+	return free, {code: wh for code, (_, wh) in best.items()}
+
+
+def credit_of(customer: str, company: str) -> Credit:
+	limit = flt(get_credit_limit(customer, company))
+	outstanding = flt(get_customer_outstanding(customer, company)) if limit else 0.0
+	return Credit(limit=limit, outstanding=outstanding)
+
+
+def draft_sales_order(customer: str, lines: list[CartLine], cfg: frappe._dict, bin_of: dict[str, str]):
+	"""An unsaved Sales Order priced by ERPNext for this customer (their price list, pricing rules)."""
+	today = nowdate()
+	party = get_party_details(
+		party=customer, party_type="Customer", company=cfg.company, doctype="Sales Order"
+	)
+	default_bin = leaf_warehouses(cfg.warehouse)[0]
+	so = frappe.get_doc(
+		{
+			"doctype": "Sales Order",
+			"customer": customer,
+			"company": cfg.company,
+			"order_type": "Sales",
+			"transaction_date": today,
+			"delivery_date": add_days(today, cfg.delivery_days),
+			"th_channel": CHANNEL,
+			"items": [],
+		}
+	)
+	for key in (
+		"selling_price_list",
+		"currency",
+		"customer_address",
+		"shipping_address_name",
+		"contact_person",
+	):
+		if party.get(key):
+			so.set(key, party[key])
+	for line in lines:
+		so.append(
+			"items",
+			{
+				"item_code": line.item_code,
+				"qty": line.qty,
+				"delivery_date": so.delivery_date,
+				"warehouse": bin_of.get(line.item_code, default_bin),
+			},
+		)
+	so.set_missing_values()
+	so.calculate_taxes_and_totals()
+	return so
+
+
+def place_order(user: str, lines: list[CartLine]) -> frappe._dict:
+	"""Check the cart against ERPNext's prices, stock and credit, then create and submit the Sales Order."""
+	customer = customer_of(user)
+	cfg = settings()
+	codes = [ln.item_code for ln in lines]
+	items = item_facts(codes)
+	problems = check_items(lines, items)
+	if problems:
+		raise CartRejected(problems)
+	free, bin_of = free_stock(codes, cfg.warehouse)
+	so = draft_sales_order(customer, lines, cfg, bin_of)
+	priced = [PricedLine(i.item_code, flt(i.qty), flt(i.rate), flt(i.base_net_amount)) for i in so.items]
+	credit = credit_of(customer, cfg.company) if cfg.enforce_credit_limit else Credit(0, 0)
+	check_order(lines, items, free, priced, credit, cfg.allow_backorder)
+	so.flags.ignore_permissions = True
+	so.insert()
+	so.submit()
+	return frappe._dict(
+		sales_order=so.name, grand_total=so.grand_total, currency=so.currency, customer=customer
+	)
