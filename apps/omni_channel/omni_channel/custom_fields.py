@@ -16,6 +16,8 @@ CUSTOM_FIELDS: dict[str, list[dict]] = {
 			"insert_after": "th_channel",
 			"read_only": 1,
 			"no_copy": 1,
+			"unique": 1,
+			"description": "The marketplace order this Sales Order was made from; unique, so one order makes one Sales Order.",
 		},
 	],
 }

@@ -2,7 +2,9 @@
 
 Bins are leaf Warehouses: their place in the layout (block, aisle, position, side, level) is
 held on the Warehouse itself, so ERPNext's stock ledger knows stock per bin.
-Proof of delivery and cash on delivery are noted on the Delivery Stop.
+Proof of delivery and cash on delivery are noted on the Delivery Stop. Routes need a place
+for each stop (Address latitude / longitude), a capacity per Vehicle, and the login of each
+Driver for the phone page.
 """
 
 SHARED_WITH: tuple[str, ...] = ()
@@ -81,6 +83,71 @@ CUSTOM_FIELDS: dict[str, list[dict]] = {
 			"options": "Payment Entry",
 			"insert_after": "th_wms_cod_amount",
 			"read_only": 1,
+		},
+	],
+	"Address": [
+		{
+			"fieldname": "th_wms_geo_section",
+			"label": "Map Position",
+			"fieldtype": "Section Break",
+			"insert_after": "links",
+			"collapsible": 1,
+		},
+		{
+			"fieldname": "th_wms_lat",
+			"label": "Latitude",
+			"fieldtype": "Float",
+			"precision": "6",
+			"insert_after": "th_wms_geo_section",
+		},
+		{
+			"fieldname": "th_wms_lng",
+			"label": "Longitude",
+			"fieldtype": "Float",
+			"precision": "6",
+			"insert_after": "th_wms_lat",
+		},
+		{
+			"fieldname": "th_wms_window_start",
+			"label": "Receiving From",
+			"fieldtype": "Time",
+			"insert_after": "th_wms_lng",
+		},
+		{
+			"fieldname": "th_wms_window_end",
+			"label": "Receiving Until",
+			"fieldtype": "Time",
+			"insert_after": "th_wms_window_start",
+		},
+	],
+	"Driver": [
+		{
+			"fieldname": "th_wms_user",
+			"label": "Login (for the driver page)",
+			"fieldtype": "Link",
+			"options": "User",
+			"insert_after": "cell_number",
+			"unique": 1,
+		},
+	],
+	"Vehicle": [
+		{
+			"fieldname": "th_wms_capacity_section",
+			"label": "Capacity",
+			"fieldtype": "Section Break",
+			"insert_after": "doors",
+		},
+		{
+			"fieldname": "th_wms_max_weight",
+			"label": "Max Load (kg)",
+			"fieldtype": "Float",
+			"insert_after": "th_wms_capacity_section",
+		},
+		{
+			"fieldname": "th_wms_max_volume",
+			"label": "Max Volume (m³)",
+			"fieldtype": "Float",
+			"insert_after": "th_wms_max_weight",
 		},
 	],
 }
