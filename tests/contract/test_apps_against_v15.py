@@ -65,7 +65,7 @@ def test_every_app_declares_the_shared_channel_field_the_same_way():
 	from omni_channel.channel_field import CHANNEL_FIELDS as omni
 
 	assert mall == omni
-	assert {f["fieldname"] for fs in mall.values() for f in fs} == {"th_channel"}
+	assert {f["fieldname"] for fs in mall.values() for f in fs} == {"th_channel", "th_cod"}
 
 
 @pytest.mark.parametrize("app", APPS)

@@ -55,6 +55,7 @@ CUSTOM_FIELDS: dict[str, list[dict]] = {
 			"label": "Delivered At",
 			"fieldtype": "Datetime",
 			"insert_after": "th_wms_pod_section",
+			"allow_on_submit": 1,
 			"read_only": 1,
 		},
 		{
@@ -62,18 +63,21 @@ CUSTOM_FIELDS: dict[str, list[dict]] = {
 			"label": "Received By",
 			"fieldtype": "Data",
 			"insert_after": "th_wms_delivered_at",
+			"allow_on_submit": 1,
 		},
 		{
 			"fieldname": "th_wms_pod_file",
 			"label": "Proof File",
 			"fieldtype": "Attach",
 			"insert_after": "th_wms_recipient",
+			"allow_on_submit": 1,
 		},
 		{
 			"fieldname": "th_wms_cod_amount",
 			"label": "Cash Collected",
 			"fieldtype": "Currency",
 			"insert_after": "th_wms_pod_file",
+			"allow_on_submit": 1,
 			"read_only": 1,
 		},
 		{
@@ -82,6 +86,7 @@ CUSTOM_FIELDS: dict[str, list[dict]] = {
 			"fieldtype": "Link",
 			"options": "Payment Entry",
 			"insert_after": "th_wms_cod_amount",
+			"allow_on_submit": 1,
 			"read_only": 1,
 		},
 	],
