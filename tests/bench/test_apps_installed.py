@@ -40,7 +40,9 @@ def test_doctypes_exist_with_their_tables(app):
 			assert frappe.db.table_exists(doc["name"])
 			for f in doc["fields"]:
 				if f["fieldtype"] not in ("Section Break", "Column Break", "Tab Break", "Table", "HTML"):
-					assert frappe.db.has_column(doc["name"], f["fieldname"]), f"{doc['name']}.{f['fieldname']}"
+					assert frappe.db.has_column(doc["name"], f["fieldname"]), (
+						f"{doc['name']}.{f['fieldname']}"
+					)
 
 
 @pytest.mark.parametrize("app", APPS)

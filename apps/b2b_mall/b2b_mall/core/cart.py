@@ -16,9 +16,24 @@ from decimal import Decimal, InvalidOperation
 
 @dataclass(frozen=True)
 class Problem:
+	"""One reason an order cannot be placed. `template` is the English sentence with {named} gaps,
+	so the surface can translate it (Chinese, English) before filling in `params`."""
+
 	code: str  # bad_quantity | unknown_item | below_moq | out_of_stock | no_price | over_credit | empty_cart
-	message: str
+	template: str
 	item_code: str | None = None
+	params: tuple[tuple[str, object], ...] = ()
+
+	@property
+	def message(self) -> str:
+		return self.render(self.template)
+
+	def render(self, template: str) -> str:
+		return template.format(**dict(self.params))
+
+
+def _problem(code: str, template: str, item_code: str | None = None, **params) -> Problem:
+	return Problem(code, template, item_code, tuple(params.items()))
 
 
 class CartRejected(Exception):
@@ -80,21 +95,23 @@ def parse_lines(raw: object) -> list[CartLine]:
 	Accepts a list of {"item_code": str, "qty": number}. Quantities must be finite and > 0.
 	"""
 	if not isinstance(raw, list) or not raw:
-		raise CartRejected([Problem("empty_cart", "The cart is empty.")])
+		raise CartRejected([_problem("empty_cart", "The cart is empty.")])
 	merged: dict[str, float] = {}
 	problems = []
 	for i, row in enumerate(raw, start=1):
 		if not isinstance(row, Mapping):
-			problems.append(Problem("bad_quantity", f"Line {i} is not an item and a quantity."))
+			problems.append(_problem("bad_quantity", "Line {line} is not an item and a quantity.", line=i))
 			continue
 		code = row.get("item_code")
 		if not isinstance(code, str) or not code.strip():
-			problems.append(Problem("unknown_item", f"Line {i} names no item."))
+			problems.append(_problem("unknown_item", "Line {line} names no item.", line=i))
 			continue
 		code = code.strip()
 		qty = _number(row.get("qty"))
 		if qty is None or qty <= 0:
-			problems.append(Problem("bad_quantity", f"{code}: quantity must be a number above zero.", code))
+			problems.append(
+				_problem("bad_quantity", "{item}: quantity must be a number above zero.", code, item=code)
+			)
 			continue
 		merged[code] = merged.get(code, 0.0) + qty
 	if problems:
@@ -120,14 +137,19 @@ def check_items(lines: Iterable[CartLine], items: Mapping[str, ItemFacts]) -> li
 		facts = items.get(line.item_code)
 		if facts is None or not facts.sellable:
 			problems.append(
-				Problem("unknown_item", f"{line.item_code}: no such item in the mall.", line.item_code)
+				_problem(
+					"unknown_item", "{item}: no such item in the mall.", line.item_code, item=line.item_code
+				)
 			)
 		elif facts.moq and line.qty < facts.moq:
 			problems.append(
-				Problem(
+				_problem(
 					"below_moq",
-					f"{line.item_code}: the minimum order is {facts.moq:g}, you asked for {line.qty:g}.",
+					"{item}: the minimum order is {moq:g}, you asked for {qty:g}.",
 					line.item_code,
+					item=line.item_code,
+					moq=facts.moq,
+					qty=line.qty,
 				)
 			)
 	return problems
@@ -144,10 +166,13 @@ def check_stock(
 		free = max(0.0, float(available.get(line.item_code, 0.0)))
 		if line.qty > free + 1e-9:
 			problems.append(
-				Problem(
+				_problem(
 					"out_of_stock",
-					f"{line.item_code}: only {free:g} available, you asked for {line.qty:g}.",
+					"{item}: only {available:g} available, you asked for {qty:g}.",
 					line.item_code,
+					item=line.item_code,
+					available=free,
+					qty=line.qty,
 				)
 			)
 	return problems
@@ -156,7 +181,9 @@ def check_stock(
 def check_prices(priced: Iterable[PricedLine]) -> list[Problem]:
 	"""Every line got a price from the customer's price list or a pricing rule."""
 	return [
-		Problem("no_price", f"{p.item_code}: no price is set for your customer group.", p.item_code)
+		_problem(
+			"no_price", "{item}: no price is set for your customer group.", p.item_code, item=p.item_code
+		)
 		for p in priced
 		if p.rate <= 0
 	]
@@ -167,9 +194,11 @@ def check_credit(order_total: float, credit: Credit) -> list[Problem]:
 	if order_total <= credit.headroom + 1e-6:
 		return []
 	return [
-		Problem(
+		_problem(
 			"over_credit",
-			f"This order of {order_total:,.2f} exceeds your remaining credit of {max(credit.headroom, 0):,.2f}.",
+			"This order of {total:,.2f} exceeds your remaining credit of {headroom:,.2f}.",
+			total=order_total,
+			headroom=max(credit.headroom, 0),
 		)
 	]
 

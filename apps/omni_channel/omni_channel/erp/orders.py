@@ -1,0 +1,283 @@
+"""Marketplace orders into ERPNext, exactly once.
+
+1. `receive` (in the web request): verify the signature, store the raw payload in a Channel
+   Order Log whose *name* is the order key `<shop>:<external id>` — the primary key makes a
+   second copy impossible, also under races — and queue the job. A replay with the same or
+   an older platform version changes nothing.
+2. `process` (background job): lock the log row, map the payload to the canonical order,
+   map SKUs to Items, and create + submit the Sales Order, linked back through a unique field.
+   An unmapped SKU holds the order for a person; an ERP failure leaves it to be retried.
+
+The only module of omni_channel that writes ERPNext documents.
+"""
+
+import json
+from datetime import timedelta
+
+import frappe
+from frappe import _
+from frappe.utils import add_days, flt, now_datetime, nowdate
+
+from omni_channel.channels import registry
+from omni_channel.core.errors import ChannelInputError
+from omni_channel.core.order import CanonicalOrder, compare_versions, order_key
+from omni_channel.core.payload import loads
+
+QUEUE = "short"
+RETRY_MINUTES = (1, 5, 15, 60, 240)
+
+
+class Outcome(frappe._dict):
+	"""What the webhook endpoint answers: HTTP status and a small JSON body."""
+
+
+def receive(shop_name: str, raw: bytes, headers) -> Outcome:
+	shop = frappe.db.get_value(
+		"Channel Shop", {"name": shop_name, "enabled": 1}, ["name", "platform"], as_dict=True
+	)
+	if not shop:
+		return Outcome(status=404, body={"error": "unknown_shop", "reason": f"no enabled shop {shop_name!r}"})
+	channel = registry.channel(shop.platform)
+	secret = frappe.get_doc("Channel Shop", shop.name).get_password("webhook_secret", raise_exception=False)
+	try:
+		channel.verify_webhook(secret or "", raw, headers)
+		data = loads(raw)
+	except ChannelInputError as e:
+		status = {"bad_signature": 401, "too_large": 413}.get(e.code, 400)
+		return Outcome(status=status, body={"error": e.code, "reason": e.reason})
+	if not channel.is_order_event(headers, data):
+		return Outcome(status=202, body={"status": "ignored", "reason": "not an order event"})
+	try:
+		order = channel.to_canonical(data, shop.name)
+		external_id, version = order.external_id, order.updated_at
+	except ChannelInputError as e:
+		# keep what we can identify: the job will record why it cannot be mapped
+		external_id, version = channel.external_id_of(data), None
+		if not external_id:
+			return Outcome(status=400, body={"error": e.code, "reason": e.reason})
+	key = order_key(shop.name, external_id)
+	state = store(key, shop, external_id, version, raw, channel.webhook_id(headers))
+	if state in ("created", "updated"):
+		frappe.enqueue(
+			"omni_channel.erp.orders.process",
+			queue=QUEUE,
+			timeout=300,
+			enqueue_after_commit=True,
+			job_id=f"omni-order::{key}",
+			deduplicate=True,
+			log_name=key,
+		)
+	return Outcome(status=200, body={"status": state, "order": key})
+
+
+def store(key: str, shop, external_id: str, version, raw: bytes, webhook_id: str | None) -> str:
+	"""Insert the log, or update it when this payload is a newer version. 'created' | 'updated' | 'duplicate'."""
+	values = {
+		"shop": shop.name,
+		"platform": shop.platform,
+		"external_id": external_id,
+		"webhook_id": webhook_id,
+		"platform_updated_at": version.isoformat() if version else None,
+		"payload": raw.decode("utf-8", "replace"),
+	}
+	log = frappe.get_doc({"doctype": "Channel Order Log", **values})
+	log.name = key
+	try:
+		with frappe.db.savepoint("omni_log_insert"):
+			log.db_insert()
+		return "created"
+	except frappe.DuplicateEntryError:
+		pass
+	current = frappe.db.get_value(
+		"Channel Order Log",
+		key,
+		["platform_updated_at", "sales_order", "status"],
+		as_dict=True,
+		for_update=True,
+	)
+	stored = _parse_version(current.platform_updated_at)
+	if compare_versions(version, stored) != "newer":
+		return "duplicate"
+	update = {k: values[k] for k in ("webhook_id", "platform_updated_at", "payload")}
+	if not current.sales_order:
+		update["status"] = "Received"
+	frappe.db.set_value("Channel Order Log", key, update)
+	return "updated" if not current.sales_order else "duplicate"
+
+
+def _parse_version(text: str | None):
+	from dateutil.parser import isoparse
+
+	return isoparse(text) if text else None
+
+
+def process(log_name: str) -> str | None:
+	"""Make the Sales Order for one logged order; safe to run any number of times, also at once."""
+	log = frappe.get_doc("Channel Order Log", log_name, for_update=True)
+	if log.sales_order:
+		return log.sales_order
+	shop = frappe.get_doc("Channel Shop", log.shop)
+	channel = registry.channel(shop.platform)
+	try:
+		order = channel.to_canonical(json.loads(log.payload), shop.name)
+	except (ChannelInputError, ValueError) as e:
+		_set(log, status="Failed", error=str(e), next_attempt_at=None)
+		return None
+	items, unmapped = map_skus(order)
+	if unmapped:
+		reason = _("SKU not matched to any Item: {0}").format(", ".join(unmapped))
+		_set(log, status="Held", hold_reason=reason)
+		return None
+	try:
+		with frappe.db.savepoint("omni_make_so"):
+			so = make_sales_order(order, shop, items, log.name)
+	except Exception:
+		attempts = (log.attempts or 0) + 1
+		wait = RETRY_MINUTES[min(attempts, len(RETRY_MINUTES)) - 1]
+		_set(
+			log,
+			status="Failed",
+			attempts=attempts,
+			error=frappe.get_traceback(),
+			next_attempt_at=now_datetime() + timedelta(minutes=wait),
+		)
+		return None
+	_set(log, status="Created", sales_order=so.name, hold_reason=None, error=None, next_attempt_at=None)
+	return so.name
+
+
+def _set(log, **values) -> None:
+	log.db_set(values, commit=False)
+
+
+def map_skus(order: CanonicalOrder) -> tuple[dict[str, str], list[str]]:
+	"""line id → Item by exact item code, else by barcode; SKUs found nowhere are listed, never dropped."""
+	found, unmapped = {}, []
+	for line in order.lines:
+		code = None
+		for candidate in filter(None, (line.sku, line.barcode)):
+			code = frappe.db.get_value("Item", {"name": candidate, "disabled": 0}) or frappe.db.get_value(
+				"Item Barcode", {"barcode": candidate}, "parent"
+			)
+			if code:
+				break
+		if code:
+			found[line.external_line_id] = code
+		else:
+			unmapped.append(line.sku or line.barcode or line.title)
+	return found, unmapped
+
+
+def bin_for(item_code: str, warehouse: str) -> str:
+	"""The bin under the shop's warehouse holding most of the item (the warehouse itself if it is a bin)."""
+	lft, rgt, is_group = frappe.db.get_value("Warehouse", warehouse, ["lft", "rgt", "is_group"])
+	if not is_group:
+		return warehouse
+	rows = frappe.db.sql(
+		"""select w.name from `tabWarehouse` w left join `tabBin` b
+		on b.warehouse = w.name and b.item_code = %s
+		where w.lft >= %s and w.rgt <= %s and w.is_group = 0
+		order by coalesce(b.actual_qty, 0) desc, w.name limit 1""",
+		(item_code, lft, rgt),
+	)
+	return rows[0][0]
+
+
+def make_sales_order(order: CanonicalOrder, shop, items: dict[str, str], log_name: str):
+	"""The Sales Order at the prices the buyer paid on the platform."""
+	so = frappe.get_doc(
+		{
+			"doctype": "Sales Order",
+			"customer": shop.customer,
+			"company": shop.company,
+			"order_type": "Sales",
+			"transaction_date": nowdate(),
+			"delivery_date": add_days(nowdate(), 3),
+			"po_no": order.name,
+			"th_channel": f"{order.platform}:{shop.name}",
+			"th_cod": 1 if order.extra.get("cash_on_delivery") else 0,
+			"th_omni_order_log": log_name,
+			"ignore_pricing_rule": 1,
+			"currency": order.currency,
+			"items": [],
+		}
+	)
+	if shop.price_list:
+		so.selling_price_list = shop.price_list
+	address = ship_to_address(order, shop.customer)
+	if address:
+		so.shipping_address_name = address
+		so.customer_address = address
+	for line in order.lines:
+		if line.open_qty <= 0:
+			continue
+		so.append(
+			"items",
+			{
+				"item_code": items[line.external_line_id],
+				"qty": line.open_qty,
+				"rate": flt(line.amount / line.quantity) if line.quantity else 0,
+				"delivery_date": so.delivery_date,
+				"warehouse": bin_for(items[line.external_line_id], shop.warehouse),
+			},
+		)
+	so.flags.ignore_permissions = True
+	so.insert()
+	so.submit()
+	return so
+
+
+def ship_to_address(order: CanonicalOrder, customer: str) -> str | None:
+	"""An Address for the buyer's ship-to, linked to the shop's customer (reused when identical)."""
+	a = order.ship_to
+	if not (a.line1 and a.city):
+		return None
+	title = f"{a.name or order.buyer.name or order.name} {order.name}"[:140]
+	existing = frappe.db.get_value("Address", {"address_title": title})
+	if existing:
+		return existing
+	country = frappe.db.get_value("Country", {"code": a.country_code.lower()}) if a.country_code else None
+	lat, lng = order.extra.get("latitude"), order.extra.get("longitude")
+	addr = frappe.get_doc(
+		{
+			"doctype": "Address",
+			"address_title": title,
+			"address_type": "Shipping",
+			"address_line1": a.line1[:140],
+			"address_line2": a.line2[:140],
+			"city": a.city,
+			"state": a.province,
+			"pincode": a.postcode,
+			"phone": a.phone,
+			"country": country or frappe.db.get_default("country") or "China",
+			"is_shipping_address": 1,
+			"links": [{"link_doctype": "Customer", "link_name": customer}],
+		}
+	)
+	if lat is not None and lng is not None and frappe.get_meta("Address").has_field("th_wms_lat"):
+		addr.set("th_wms_lat", flt(lat))
+		addr.set("th_wms_lng", flt(lng))
+	addr.insert(ignore_permissions=True)
+	return addr.name
+
+
+def retry_due() -> int:
+	"""Scheduler: queue again every order whose retry time has come, and any stuck in Received."""
+	names = frappe.get_all(
+		"Channel Order Log",
+		filters=[["status", "=", "Failed"], ["next_attempt_at", "<=", now_datetime()]],
+		pluck="name",
+	) + frappe.get_all(
+		"Channel Order Log",
+		filters=[["status", "=", "Received"], ["modified", "<", now_datetime() - timedelta(minutes=10)]],
+		pluck="name",
+	)
+	for name in names:
+		frappe.enqueue(
+			"omni_channel.erp.orders.process",
+			queue=QUEUE,
+			job_id=f"omni-order::{name}",
+			deduplicate=True,
+			log_name=name,
+		)
+	return len(names)
