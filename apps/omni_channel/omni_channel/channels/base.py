@@ -206,3 +206,37 @@ class Shipment:
 	carrier: str  # Shopify tracking company / Taobao company code / free text
 	line_ids: tuple[str, ...] = ()  # empty = whole order
 	tracking_url: str = ""
+
+
+@dataclass
+class SyncResult:
+	"""Orders fetched by a poll; a payload the core refuses is reported, never silently skipped."""
+
+	orders: list = None  # CanonicalOrder
+	failures: list = None  # (external id, ChannelInputError)
+	passes: int = 0
+	requests: int = 0
+
+	def __post_init__(self):
+		self.orders = self.orders or []
+		self.failures = self.failures or []
+
+
+def sweep(read_pass: Callable[[], tuple[list[dict], int]], id_of: Callable[[dict], str], max_passes: int = 4):
+	"""Page through a listing until nothing was missed.
+
+	Page-number listings shift while you read them: an order updated between two pages moves
+	and a neighbour is read twice while another is never read. `read_pass` reads every page
+	once and returns (rows, total the platform reported on its last page). When fewer distinct
+	ids than that total were seen, the listing moved under us: read it again and keep the union.
+	"""
+	seen: dict[str, dict] = {}
+	passes = 0
+	while passes < max_passes:
+		passes += 1
+		rows, total = read_pass()
+		for r in rows:
+			seen[id_of(r)] = r  # a later read of the same id is the fresher one
+		if len({id_of(r) for r in rows}) >= total:
+			break
+	return list(seen.values()), passes
