@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Start (or report) what a bench needs to run: MariaDB and the bench's Redis instances.
+#   scripts/bench_services.sh start|status [BENCH_DIR]
+# Nothing here uses systemd: after a reboot nothing runs, so `make test` and `make run` call this first.
+set -euo pipefail
+action=${1:-status}
+BENCH=$(cd "${2:-${BENCH_DIR:-.}}" && pwd)
+config=$BENCH/sites/common_site_config.json
+
+redis_ports() {
+	python3 - "$config" <<'PY'
+import json, sys, urllib.parse
+conf = json.load(open(sys.argv[1]))
+ports = {urllib.parse.urlparse(conf[k]).port for k in ("redis_cache", "redis_queue", "redis_socketio") if conf.get(k)}
+print(" ".join(str(p) for p in sorted(ports)))
+PY
+}
+
+mariadb_up() { mariadb-admin ping --silent >/dev/null 2>&1 || mysqladmin ping --silent >/dev/null 2>&1; }
+redis_up() { redis-cli -p "$1" ping >/dev/null 2>&1; }
+
+case $action in
+start)
+	if ! mariadb_up; then
+		mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld 2>/dev/null || true
+		(mysqld_safe >/dev/null 2>&1 &)
+		for _ in $(seq 60); do mariadb_up && break; sleep 1; done
+		mariadb_up || { echo "MariaDB did not start" >&2; exit 1; }
+	fi
+	for port in $(redis_ports); do
+		if ! redis_up "$port"; then
+			redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
+				--dir "$BENCH/config" --logfile "$BENCH/logs/redis-$port.log" >/dev/null
+			for _ in $(seq 20); do redis_up "$port" && break; sleep 0.5; done
+		fi
+	done
+	;;
+status)
+	mariadb_up && echo "mariadb: up" || echo "mariadb: down"
+	for port in $(redis_ports); do redis_up "$port" && echo "redis $port: up" || echo "redis $port: down"; done
+	;;
+*)
+	echo "usage: $0 start|status [BENCH_DIR]" >&2
+	exit 2
+	;;
+esac
