@@ -18,7 +18,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, flt, now_datetime, nowdate
 
-from omni_channel.channels import registry
+from omni_channel import channels
 from omni_channel.core.errors import ChannelInputError
 from omni_channel.core.order import CanonicalOrder, compare_versions, order_key
 from omni_channel.core.payload import loads
@@ -37,26 +37,30 @@ def receive(shop_name: str, raw: bytes, headers) -> Outcome:
 	)
 	if not shop:
 		return Outcome(status=404, body={"error": "unknown_shop", "reason": f"no enabled shop {shop_name!r}"})
-	channel = registry.channel(shop.platform)
+	platform = shop.platform.lower()
 	secret = frappe.get_doc("Channel Shop", shop.name).get_password("webhook_secret", raise_exception=False)
 	try:
-		channel.verify_webhook(secret or "", raw, headers)
+		channels.verify_webhook(platform, secret or "", raw, headers)
 		data = loads(raw)
 	except ChannelInputError as e:
-		status = {"bad_signature": 401, "too_large": 413}.get(e.code, 400)
-		return Outcome(status=status, body={"error": e.code, "reason": e.reason})
-	if not channel.is_order_event(headers, data):
-		return Outcome(status=202, body={"status": "ignored", "reason": "not an order event"})
+		return _refused(e)
 	try:
-		order = channel.to_canonical(data, shop.name)
-		external_id, version = order.external_id, order.updated_at
+		event = channels.parse_webhook(platform, raw, headers, shop.name)
 	except ChannelInputError as e:
-		# keep what we can identify: the job will record why it cannot be mapped
-		external_id, version = channel.external_id_of(data), None
+		# an order we cannot read yet is still kept (and shown as Failed with the reason), never lost
+		external_id = str(data.get("id") or data.get("tid") or "").strip()
 		if not external_id:
-			return Outcome(status=400, body={"error": e.code, "reason": e.reason})
+			return _refused(e)
+		event = None
+	else:
+		if event.kind != "order":
+			return Outcome(
+				status=202, body={"status": "ignored", "reason": f"{event.kind} event {event.topic!r}"}
+			)
+		external_id = event.external_id
+	version = event.order.updated_at if event else None
 	key = order_key(shop.name, external_id)
-	state = store(key, shop, external_id, version, raw, channel.webhook_id(headers))
+	state = store(key, shop, external_id, version, raw, event.webhook_id if event else None)
 	if state in ("created", "updated"):
 		frappe.enqueue(
 			"omni_channel.erp.orders.process",
@@ -68,6 +72,11 @@ def receive(shop_name: str, raw: bytes, headers) -> Outcome:
 			log_name=key,
 		)
 	return Outcome(status=200, body={"status": state, "order": key})
+
+
+def _refused(e: ChannelInputError) -> Outcome:
+	status = {"bad_signature": 401, "too_large": 413}.get(e.code, 400)
+	return Outcome(status=status, body={"error": e.code, "reason": e.reason})
 
 
 def store(key: str, shop, external_id: str, version, raw: bytes, webhook_id: str | None) -> str:
@@ -117,9 +126,8 @@ def process(log_name: str) -> str | None:
 	if log.sales_order:
 		return log.sales_order
 	shop = frappe.get_doc("Channel Shop", log.shop)
-	channel = registry.channel(shop.platform)
 	try:
-		order = channel.to_canonical(json.loads(log.payload), shop.name)
+		order = channels.to_canonical(shop.platform.lower(), json.loads(log.payload), shop.name)
 	except (ChannelInputError, ValueError) as e:
 		_set(log, status="Failed", error=str(e), next_attempt_at=None)
 		return None
