@@ -12,7 +12,9 @@ from omni_channel.core.payload import loads
 from tests.unit.omni_channel.factories import all_fixtures, copy_of, fixture
 
 
-@pytest.mark.parametrize("platform,name,payload", list(all_fixtures()), ids=lambda x: x if isinstance(x, str) else "")
+@pytest.mark.parametrize(
+	"platform,name,payload", list(all_fixtures()), ids=lambda x: x if isinstance(x, str) else ""
+)
 def test_every_order_fixture_maps_with_aware_times_and_consistent_quantities(platform, name, payload):
 	if name.startswith("webhook_"):
 		pytest.skip("not an order")
@@ -46,12 +48,18 @@ class TestShopify:
 		assert o.status == "partially_shipped"
 		by_sku = {ln.sku: ln for ln in o.lines}
 		assert by_sku["RV-R7"].shipped_qty == 1 and by_sku["RV-R7"].open_qty == 0
-		assert by_sku["RV-FILTER-3"].shipped_qty == 1 and by_sku["RV-FILTER-3"].open_qty == 2  # the cancelled one does not count
+		assert (
+			by_sku["RV-FILTER-3"].shipped_qty == 1 and by_sku["RV-FILTER-3"].open_qty == 2
+		)  # the cancelled one does not count
 
 	def test_refund_inside_the_order_reduces_open_quantity_and_carries_shipping_refund(self):
 		o = to_canonical("shopify", fixture("shopify", "order_refund_inside"), "us")
 		(r,) = o.refunds
-		assert r.amount == Decimal("15.00") and r.shipping_amount == Decimal("5.00") and r.reason == "Arrived chipped"
+		assert (
+			r.amount == Decimal("15.00")
+			and r.shipping_amount == Decimal("5.00")
+			and r.reason == "Arrived chipped"
+		)
 		mug = next(ln for ln in o.lines if ln.sku == "MUG-BLU")
 		assert mug.refunded_qty == 1 and mug.open_qty == 3
 		assert o.status == "paid"
@@ -81,7 +89,11 @@ class TestWooCommerce:
 		o = to_canonical("woocommerce", fixture("woocommerce", "order_processing_guest"), "uk")
 		assert o.updated_at.isoformat() == "2024-03-22T15:34:12+00:00"
 		hoodie = o.lines[0]
-		assert hoodie.unit_price == Decimal(16) and hoodie.discount == Decimal(4) and hoodie.amount == Decimal(28)
+		assert (
+			hoodie.unit_price == Decimal(16)
+			and hoodie.discount == Decimal(4)
+			and hoodie.amount == Decimal(28)
+		)
 
 	def test_guest_customer_id_zero_is_no_customer_and_emoji_kept(self):
 		o = to_canonical("woocommerce", fixture("woocommerce", "order_processing_guest"), "uk")
@@ -151,7 +163,12 @@ def mutate(platform, name, **changes):
 		("woocommerce", "order_processing_guest", {"status": "teleported"}, "bad_value"),
 		("woocommerce", "order_processing_guest", {"total": "NaN"}, "bad_value"),
 		("woocommerce", "order_processing_guest", {"currency": None}, "missing_field"),
-		("taobao", "trade_partial_consigned", {"orders": {"order": [{"oid": 1, "num": -2, "price": "1.00"}]}}, "negative_quantity"),
+		(
+			"taobao",
+			"trade_partial_consigned",
+			{"orders": {"order": [{"oid": 1, "num": -2, "price": "1.00"}]}},
+			"negative_quantity",
+		),
 		("taobao", "trade_partial_consigned", {"payment": ["1"]}, "wrong_type"),
 		("taobao", "trade_partial_consigned", {"orders": ...}, "missing_field"),
 	],
@@ -171,7 +188,12 @@ def test_negative_quantity_in_shopify_line():
 
 
 def test_malformed_oversized_and_non_object_bodies():
-	for raw, code in [(b"{nope", "malformed_json"), (b"[1,2]", "malformed_json"), (b" " * 3_000_000, "too_large"), (b"\xff\xfe", "malformed_json")]:
+	for raw, code in [
+		(b"{nope", "malformed_json"),
+		(b"[1,2]", "malformed_json"),
+		(b" " * 3_000_000, "too_large"),
+		(b"\xff\xfe", "malformed_json"),
+	]:
 		with pytest.raises(ChannelInputError) as e:
 			loads(raw)
 		assert e.value.code == code

@@ -84,6 +84,8 @@ class HttpClient:
 		self.waits: list[float] = []  # what we slept, for the log and the tests
 
 	def url(self, path: str) -> str:
+		if not path:
+			return self.base_url
 		return path if path.startswith(("http://", "https://")) else f"{self.base_url}/{path.lstrip('/')}"
 
 	def backoff(self, attempt: int) -> float:

@@ -1,0 +1,155 @@
+"""Webhook signatures and the delivery path: repeated, out-of-order deliveries land exactly once."""
+
+import json
+import random
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from omni_channel.channels import parse_webhook, verify_webhook, webhook_key
+from omni_channel.channels.base import hmac_sha256_b64
+from omni_channel.channels.taobao.signing import top_sign
+from omni_channel.core.errors import ChannelInputError
+from omni_channel.core.exactly_once import OrderBook, Outbox, SeenWebhooks
+from tests.unit.omni_channel.factories import T0, copy_of, fixture
+from tests.unit.omni_channel.simulator import WebhookReceiver, deliver, shopify_delivery, woo_delivery
+from tests.unit.omni_channel.test_exactly_once import FakeErp
+
+SECRET = "whsec_😀_unicode_ok"
+
+
+def test_shopify_signature_accepts_the_exact_bytes_and_refuses_any_change():
+	body, headers = shopify_delivery(
+		SECRET, fixture("shopify", "order_emoji_no_phone"), "orders/create", "w1"
+	)
+	verify_webhook("shopify", SECRET, body, headers)
+	lower = {k.lower(): v for k, v in headers.items()}
+	verify_webhook("shopify", SECRET, body, lower)  # header names are case-insensitive
+	for bad_body, bad_headers, secret in [
+		(body + b" ", headers, SECRET),
+		(body, {**headers, "X-Shopify-Hmac-Sha256": hmac_sha256_b64("other", body)}, SECRET),
+		(body, {k: v for k, v in headers.items() if k != "X-Shopify-Hmac-Sha256"}, SECRET),
+		(body, headers, ""),
+	]:
+		with pytest.raises(ChannelInputError) as e:
+			verify_webhook("shopify", secret, bad_body, bad_headers)
+		assert e.value.code == "bad_signature"
+
+
+def test_woocommerce_signature_and_ping():
+	body, headers = woo_delivery(
+		SECRET, fixture("woocommerce", "order_processing_guest"), "order.updated", "d1"
+	)
+	verify_webhook("woocommerce", SECRET, body, headers)
+	with pytest.raises(ChannelInputError):
+		verify_webhook("woocommerce", SECRET, body.replace(b"processing", b"completed"), headers)
+	ping = b"webhook_id=17"
+	verify_webhook("woocommerce", SECRET, ping, {"X-WC-Webhook-Signature": hmac_sha256_b64(SECRET, ping)})
+	ev = parse_webhook("woocommerce", ping, {}, "uk")
+	assert ev.kind == "ping" and ev.payload == {"webhook_id": "17"} and ev.order is None
+
+
+def test_taobao_push_signature_md5_and_hmac():
+	body = json.dumps(fixture("taobao", "trade_partial_consigned"), ensure_ascii=False).encode()
+	for method in ("md5", "hmac", "hmac-sha256"):
+		params = {"app_key": "123", "timestamp": "2024-06-19 10:20:31", "sign_method": method}
+		headers = {**params, "sign": top_sign(params, "s3cret", method, body)}
+		verify_webhook("taobao", "s3cret", body, headers)
+		with pytest.raises(ChannelInputError):
+			verify_webhook("taobao", "s3cret", body + b"x", headers)
+	ev = parse_webhook("taobao", body, {"x-top-message-id": "m1"}, "tmall")
+	assert ev.kind == "order" and ev.order.external_id == "3712345678901234567"
+
+
+def test_taobao_tmc_notice_carries_only_the_tid():
+	msg = {
+		"id": 99,
+		"topic": "taobao_trade_TradeSellerShip",
+		"content": json.dumps({"tid": 3712345678901234567, "status": "WAIT_BUYER_CONFIRM_GOODS"}),
+	}
+	ev = parse_webhook("taobao", json.dumps(msg).encode(), {}, "tmall")
+	assert ev.kind == "notice" and ev.external_id == "3712345678901234567" and ev.webhook_id == "99"
+
+
+def test_shopify_refund_topic_and_oversized_body():
+	body = json.dumps(fixture("shopify", "webhook_refund_create")).encode()
+	ev = parse_webhook(
+		"shopify", body, {"X-Shopify-Topic": "refunds/create", "X-Shopify-Webhook-Id": "r1"}, "cn"
+	)
+	assert ev.kind == "refund" and ev.external_id == "5551234500001" and ev.refund.lines[0].quantity == 2
+	with pytest.raises(ChannelInputError) as e:
+		verify_webhook("shopify", SECRET, b"{" + b" " * (3 * 1024 * 1024) + b"}", {})
+	assert e.value.code == "too_large"
+
+
+def test_webhook_key_is_per_shop_and_safe():
+	assert (
+		webhook_key("acme", "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043")
+		== "acme:wh-b54557e4-bdd9-4b37-8a5f-bf7d70bcd043"
+	)
+	assert webhook_key("a", "x") != webhook_key("b", "x")
+
+
+def test_repeated_out_of_order_deliveries_create_once_and_end_at_the_latest_version():
+	"""Three versions of one order, each delivered three times, shuffled, over real HTTP."""
+	seen, book, outbox, erp = SeenWebhooks(), OrderBook(), Outbox(), FakeErp(fail=2)
+	statuses = []
+
+	def endpoint(raw, headers):
+		try:
+			verify_webhook("shopify", SECRET, raw, headers)
+		except ChannelInputError:
+			return 401
+		ev = parse_webhook("shopify", raw, headers, "acme")
+		if not seen.first_time("acme", ev.webhook_id):
+			return 200  # already have it: acknowledge, do nothing
+		if book.accept(ev.order) != "ignore":
+			outbox.put(ev.order)
+		statuses.append(ev.order.status)
+		return 200
+
+	base = fixture("shopify", "order_partially_fulfilled")
+	versions = []
+	for i, (status_fs, upd) in enumerate(
+		[
+			(None, "2024-04-02T09:16:00+08:00"),
+			("partial", "2024-04-03T14:22:31+08:00"),
+			("fulfilled", "2024-04-04T08:00:00+08:00"),
+		]
+	):
+		p = copy_of(base)
+		p["updated_at"] = upd
+		if i == 0:
+			p["fulfillments"] = []
+		if i == 2:
+			p["fulfillments"][0]["line_items"][1]["quantity"] = 3
+		versions.append(shopify_delivery(SECRET, p, "orders/updated", f"wh-{i}"))
+	tampered = (versions[0][0].replace(b"999.00", b"1.00"), versions[0][1])
+	order = list(range(9))
+	random.Random(7).shuffle(order)
+	with WebhookReceiver(endpoint) as rx:
+		codes = deliver(rx.url, versions, repeat=3, order=order)
+		assert deliver(rx.url, [tampered]) == [401]
+	assert codes == [200] * 9
+	assert len(statuses) == 3  # each delivery id processed once
+	now = T0
+	for _ in range(5):
+		outbox.run(erp, now)
+		now += timedelta(hours=1)
+	(name, version, written) = erp.docs["acme:5551234500001"]
+	assert written.status == "shipped" and version.isoformat() == "2024-04-04T08:00:00+08:00"
+	assert len(erp.docs) == 1 and erp.writes <= 3
+
+
+def test_late_older_version_after_write_does_not_roll_back():
+	book, outbox, erp = OrderBook(), Outbox(), FakeErp()
+	from omni_channel.channels import to_canonical
+
+	new = to_canonical("shopify", fixture("shopify", "order_partially_fulfilled"), "acme")
+	old = replace(new, updated_at=new.updated_at - timedelta(days=1), status="paid")
+	for o in (new, old):
+		if book.accept(o) != "ignore":
+			outbox.put(o)
+		outbox.run(erp, T0)
+	assert erp.docs[new.key][2].status == "partially_shipped" and erp.writes == 1
