@@ -111,7 +111,7 @@ def test_repeated_out_of_order_deliveries_create_once_and_end_at_the_latest_vers
 
 	base = fixture("shopify", "order_partially_fulfilled")
 	versions = []
-	for i, (status_fs, upd) in enumerate(
+	for i, (_fs, upd) in enumerate(
 		[
 			(None, "2024-04-02T09:16:00+08:00"),
 			("partial", "2024-04-03T14:22:31+08:00"),
