@@ -273,8 +273,10 @@ def check_hooks(app: str, hooks: dict[str, object], meta: Meta) -> list[str]:
 		for path in _dotted_paths(key, value):
 			if not resolves(path, meta):
 				problems.append(f"{app}.hooks.{key}: {path!r} does not resolve")
-	if hooks.get("required_apps") != ["erpnext"]:
-		problems.append(f"{app}.hooks: required_apps must be ['erpnext']")
+	# "frappe/erpnext", not "erpnext": for a bare name v15's installer asks api.github.com which
+	# organisation owns it (frappe/installer.py find_org), so an offline install fails.
+	if hooks.get("required_apps") != ["frappe/erpnext"]:
+		problems.append(f"{app}.hooks: required_apps must be ['frappe/erpnext']")
 	return problems
 
 

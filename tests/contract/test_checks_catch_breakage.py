@@ -93,7 +93,7 @@ def test_custom_field_may_follow_an_earlier_custom_field(v15):
 
 def test_hooks_checks(v15):
 	good = {
-		"required_apps": ["erpnext"],
+		"required_apps": ["frappe/erpnext"],
 		"after_install": "b2b_mall.install.after_install",
 		"doc_events": {"Sales Order": {"on_submit": "erpnext.get_default_company"}},
 	}
@@ -110,6 +110,7 @@ def test_hooks_checks(v15):
 	bad_erp = good | {"doc_events": {"Sales Order": {"on_submit": "erpnext.selling.no_such.fn"}}}
 	assert any("does not resolve" in p for p in checks.check_hooks("b2b_mall", bad_erp, v15))
 	assert any("required_apps" in p for p in checks.check_hooks("b2b_mall", {"required_apps": []}, v15))
+	assert any("required_apps" in p for p in checks.check_hooks("b2b_mall", {"required_apps": ["erpnext"]}, v15))
 
 
 @pytest.mark.parametrize(

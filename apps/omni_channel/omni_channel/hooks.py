@@ -5,7 +5,7 @@ app_description = "Marketplace channel sync: orders in exactly once, stock and s
 app_email = "dev@example.com"
 app_license = "mit"
 
-required_apps = ["erpnext"]
+required_apps = ["frappe/erpnext"]  # org/repo: Frappe resolves a bare name through api.github.com at install
 
 add_to_apps_screen = [
 	{

@@ -7,7 +7,7 @@ app_description = (
 app_email = "dev@example.com"
 app_license = "mit"
 
-required_apps = ["erpnext"]
+required_apps = ["frappe/erpnext"]  # org/repo: Frappe resolves a bare name through api.github.com at install
 
 add_to_apps_screen = [
 	{
