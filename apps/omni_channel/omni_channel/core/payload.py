@@ -83,6 +83,10 @@ def each_obj(items: list, path: str):
 def text(d: dict, key: str, path: str, required: bool = False, max_len: int = 1000) -> str:
 	"""A string field; numbers are accepted and written out (ids often come as numbers)."""
 	v = d.get(key)
+	if type(v) is str:  # fast path: the common case costs one strip and two checks
+		s = v.strip()
+		if s and len(s) <= max_len and "\x00" not in s:
+			return s
 	if v is None or v == "":
 		if required:
 			raise ChannelInputError("missing_field", f"{path}.{key} is required", f"{path}.{key}")
@@ -121,6 +125,8 @@ def money(d: dict, key: str, path: str, required: bool = False) -> Decimal:
 
 
 def to_money(v, path: str) -> Decimal:
+	if type(v) is str and 0 < len(v) < 16 and v.isascii() and v.replace(".", "", 1).isdigit():
+		return Decimal(v)  # "12.50": plain digits, one dot — always a valid, finite amount
 	if isinstance(v, bool) or not isinstance(v, (str, int, float)):
 		raise ChannelInputError("wrong_type", f"{path} must be an amount, not {_tname(v)}", path)
 	if isinstance(v, float) and not math.isfinite(v):
@@ -198,6 +204,8 @@ def to_time(v, path: str, naive_tz: tzinfo = UTC) -> datetime:
 				raise ChannelInputError("bad_value", f"{path} is not a date-time: {s[:40]!r}", path) from None
 	if t.tzinfo is None:
 		t = t.replace(tzinfo=naive_tz)
+	if 1 < t.year < 9999:
+		return t  # an offset of under a day cannot push it out of range
 	try:
 		t.utcoffset()
 		t.astimezone(UTC)
