@@ -99,6 +99,8 @@ def post_webhook(payload: dict, **kw):
 	from omni_channel.api.webhooks import receive
 
 	frappe.local.request = webhook_request(payload, **kw)
+	frappe.local.request_ip = "127.0.0.1"
+	frappe.local.form_dict = frappe._dict(shop=SHOP, cmd="omni_channel.api.webhooks.receive")
 	frappe.set_user("Guest")
 	try:
 		response = receive(shop=SHOP)

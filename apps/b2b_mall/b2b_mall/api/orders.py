@@ -27,7 +27,6 @@ def place_order(items: list | str) -> dict:
 	try:
 		return orders.place_order(frappe.session.user, parse_lines(items))
 	except CartRejected as e:
-		frappe.db.rollback()
 		frappe.local.response["problems"] = [
 			{"code": p.code, "item_code": p.item_code, "message": _(p.message)} for p in e.problems
 		]

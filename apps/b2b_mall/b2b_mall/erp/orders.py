@@ -92,7 +92,11 @@ def draft_sales_order(customer: str, lines: list[CartLine], cfg: frappe._dict, b
 	"""An unsaved Sales Order priced by ERPNext for this customer (their price list, pricing rules)."""
 	today = nowdate()
 	party = get_party_details(
-		party=customer, party_type="Customer", company=cfg.company, doctype="Sales Order"
+		party=customer,
+		party_type="Customer",
+		company=cfg.company,
+		doctype="Sales Order",
+		ignore_permissions=True,  # the buyer's own customer, established by customer_of()
 	)
 	default_bin = leaf_warehouses(cfg.warehouse)[0]
 	so = frappe.get_doc(
@@ -126,6 +130,7 @@ def draft_sales_order(customer: str, lines: list[CartLine], cfg: frappe._dict, b
 				"warehouse": bin_of.get(line.item_code, default_bin),
 			},
 		)
+	so.flags.ignore_permissions = True  # a portal buyer has no desk rights on Sales Order; checked above
 	so.set_missing_values()
 	so.calculate_taxes_and_totals()
 	return so
@@ -145,7 +150,6 @@ def place_order(user: str, lines: list[CartLine]) -> frappe._dict:
 	priced = [PricedLine(i.item_code, flt(i.qty), flt(i.rate), flt(i.base_net_amount)) for i in so.items]
 	credit = credit_of(customer, cfg.company) if cfg.enforce_credit_limit else Credit(0, 0)
 	check_order(lines, items, free, priced, credit, cfg.allow_backorder)
-	so.flags.ignore_permissions = True
 	so.insert()
 	so.submit()
 	return frappe._dict(

@@ -9,13 +9,14 @@ an order, 404 for an unknown shop, 413 when the body is too large.
 import json
 
 import frappe
+from frappe.rate_limiter import rate_limit
 from werkzeug.wrappers import Response
 
 from omni_channel.erp import orders
 
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
-@frappe.rate_limit(limit=600, seconds=60)
+@rate_limit(key="shop", limit=600, seconds=60)
 def receive(shop: str | None = None, **kwargs: object) -> Response:
 	shop = shop or frappe.request.args.get("shop")
 	if not shop:

@@ -95,6 +95,8 @@ class Address:
 	line1: str = ""
 	line2: str = ""
 	postcode: str = ""
+	latitude: float | None = None  # when the platform geocoded it (Shopify does); routes need it
+	longitude: float | None = None
 
 	def missing_parts(self) -> list[str]:
 		"""The parts a parcel cannot go without (phone is judged by its own rule)."""
@@ -211,6 +213,7 @@ class CanonicalOrder:
 	seller_note: str = ""
 	tags: tuple[str, ...] = ()
 	raw_status: str = ""  # the platform's own words, for a person
+	cash_on_delivery: bool = False  # the buyer pays the driver; the invoice stays open until then
 	extra: dict = field(default_factory=dict, compare=False, hash=False)
 
 	@property

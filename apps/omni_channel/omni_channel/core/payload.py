@@ -212,3 +212,29 @@ def to_time(v, path: str, naive_tz: tzinfo = UTC) -> datetime:
 	except (ValueError, OverflowError):
 		raise ChannelInputError("bad_value", f"{path} is out of range: {s[:40]!r}", path) from None
 	return t
+
+
+def coordinate(d: dict, key: str, limit: float) -> float | None:
+	"""A latitude (limit 90) or longitude (limit 180), or None when absent or unusable.
+
+	Geocodes are a convenience: a bad one is dropped, it never refuses the order.
+	"""
+	v = d.get(key)
+	if isinstance(v, bool) or v is None:
+		return None
+	try:
+		f = float(v)
+	except (TypeError, ValueError):
+		return None
+	return f if math.isfinite(f) and -limit <= f <= limit else None
+
+
+def gateway_names(d: dict, *keys: str) -> list[str]:
+	"""Payment gateway / method names found under `keys` (strings or lists of strings), lower-cased."""
+	names = []
+	for key in keys:
+		v = d.get(key)
+		for item in v if isinstance(v, list) else [v]:
+			if isinstance(item, str) and item.strip():
+				names.append(item.strip().casefold())
+	return names

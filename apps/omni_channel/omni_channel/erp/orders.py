@@ -16,6 +16,7 @@ from datetime import timedelta
 
 import frappe
 from frappe import _
+from frappe.database.database import savepoint
 from frappe.utils import add_days, flt, now_datetime, nowdate
 
 from omni_channel import channels
@@ -91,12 +92,12 @@ def store(key: str, shop, external_id: str, version, raw: bytes, webhook_id: str
 	}
 	log = frappe.get_doc({"doctype": "Channel Order Log", **values})
 	log.name = key
-	try:
-		with frappe.db.savepoint("omni_log_insert"):
-			log.db_insert()
+	inserted = False
+	with savepoint(catch=frappe.DuplicateEntryError):  # the primary key decides, also under races
+		log.db_insert()
+		inserted = True
+	if inserted:
 		return "created"
-	except frappe.DuplicateEntryError:
-		pass
 	current = frappe.db.get_value(
 		"Channel Order Log",
 		key,
@@ -136,10 +137,11 @@ def process(log_name: str) -> str | None:
 		reason = _("SKU not matched to any Item: {0}").format(", ".join(unmapped))
 		_set(log, status="Held", hold_reason=reason)
 		return None
+	frappe.db.savepoint("omni_make_so")
 	try:
-		with frappe.db.savepoint("omni_make_so"):
-			so = make_sales_order(order, shop, items, log.name)
+		so = make_sales_order(order, shop, items, log.name)
 	except Exception:
+		frappe.db.rollback(save_point="omni_make_so")
 		attempts = (log.attempts or 0) + 1
 		wait = RETRY_MINUTES[min(attempts, len(RETRY_MINUTES)) - 1]
 		_set(
@@ -202,8 +204,8 @@ def make_sales_order(order: CanonicalOrder, shop, items: dict[str, str], log_nam
 			"transaction_date": nowdate(),
 			"delivery_date": add_days(nowdate(), 3),
 			"po_no": order.name,
-			"th_channel": f"{order.platform}:{shop.name}",
-			"th_cod": 1 if order.extra.get("cash_on_delivery") else 0,
+			"th_channel": f"{shop.platform}:{shop.name}",
+			"th_cod": 1 if order.cash_on_delivery else 0,
 			"th_omni_order_log": log_name,
 			"ignore_pricing_rule": 1,
 			"currency": order.currency,
@@ -245,7 +247,7 @@ def ship_to_address(order: CanonicalOrder, customer: str) -> str | None:
 	if existing:
 		return existing
 	country = frappe.db.get_value("Country", {"code": a.country_code.lower()}) if a.country_code else None
-	lat, lng = order.extra.get("latitude"), order.extra.get("longitude")
+	lat, lng = a.latitude, a.longitude
 	addr = frappe.get_doc(
 		{
 			"doctype": "Address",

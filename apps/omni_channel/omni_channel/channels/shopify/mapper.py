@@ -51,6 +51,8 @@ def _address(d: dict, path: str) -> Address:
 		line1=P.text(d, "address1", path),
 		line2=P.text(d, "address2", path),
 		postcode=P.text(d, "zip", path, max_len=20),
+		latitude=P.coordinate(d, "latitude", 90),
+		longitude=P.coordinate(d, "longitude", 180),
 	)
 
 
@@ -217,6 +219,10 @@ def to_canonical(data: dict, shop: str) -> CanonicalOrder:
 		buyer_note=P.text(data, "note", path, max_len=5000),
 		tags=tuple(t.strip() for t in tags.split(",") if t.strip()),
 		raw_status=f"{financial or '-'}/{P.text(data, 'fulfillment_status', path) or 'unfulfilled'}",
+		cash_on_delivery=any(
+			"cash on delivery" in g or g == "cod"
+			for g in P.gateway_names(data, "payment_gateway_names", "gateway")
+		),
 	)
 
 

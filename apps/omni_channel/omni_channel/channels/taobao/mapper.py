@@ -155,5 +155,6 @@ def to_canonical(data: dict, shop: str) -> CanonicalOrder:
 		buyer_note=P.text(t, "buyer_message", path, max_len=5000),
 		seller_note=P.text(t, "seller_memo", path, max_len=5000),
 		raw_status=raw_status,
+		cash_on_delivery=P.text(t, "type", path) == "cod",
 		extra={"step_trade_status": P.text(t, "step_trade_status", path)} if step else {},
 	)

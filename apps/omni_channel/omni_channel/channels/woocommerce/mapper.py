@@ -145,4 +145,5 @@ def to_canonical(data: dict, shop: str) -> CanonicalOrder:
 		refunds=tuple(refunds),
 		buyer_note=P.text(data, "customer_note", path, max_len=5000),
 		raw_status=raw_status,
+		cash_on_delivery="cod" in P.gateway_names(data, "payment_method"),
 	)
