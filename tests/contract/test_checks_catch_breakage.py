@@ -110,7 +110,9 @@ def test_hooks_checks(v15):
 	bad_erp = good | {"doc_events": {"Sales Order": {"on_submit": "erpnext.selling.no_such.fn"}}}
 	assert any("does not resolve" in p for p in checks.check_hooks("b2b_mall", bad_erp, v15))
 	assert any("required_apps" in p for p in checks.check_hooks("b2b_mall", {"required_apps": []}, v15))
-	assert any("required_apps" in p for p in checks.check_hooks("b2b_mall", {"required_apps": ["erpnext"]}, v15))
+	assert any(
+		"required_apps" in p for p in checks.check_hooks("b2b_mall", {"required_apps": ["erpnext"]}, v15)
+	)
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,9 @@ def codes(exc: CartRejected) -> list[str]:
 
 
 def test_repeated_items_are_merged_into_one_line():
-	lines = parse_lines([{"item_code": "A", "qty": 2}, {"item_code": "B", "qty": "1.5"}, {"item_code": "A", "qty": 3}])
+	lines = parse_lines(
+		[{"item_code": "A", "qty": 2}, {"item_code": "B", "qty": "1.5"}, {"item_code": "A", "qty": 3}]
+	)
 	assert lines == [CartLine("A", 5.0), CartLine("B", 1.5)]
 
 
@@ -51,7 +53,11 @@ def test_line_without_item_is_refused():
 def _check(lines, items=None, available=None, priced=None, credit=None, backorder=False):
 	items = items if items is not None else {ln.item_code: ItemFacts(ln.item_code) for ln in lines}
 	available = available if available is not None else {ln.item_code: 1000 for ln in lines}
-	priced = priced if priced is not None else [PricedLineFactory(item_code=ln.item_code, qty=ln.qty) for ln in lines]
+	priced = (
+		priced
+		if priced is not None
+		else [PricedLineFactory(item_code=ln.item_code, qty=ln.qty) for ln in lines]
+	)
 	check_order(lines, items, available, priced, credit or CreditFactory(), backorder)
 
 
@@ -61,7 +67,10 @@ def test_a_sound_order_passes():
 
 def test_unknown_or_unsellable_item_is_refused():
 	with pytest.raises(CartRejected) as e:
-		_check([CartLine("A", 1), CartLine("X", 1)], items={"A": ItemFacts("A"), "X": ItemFacts("X", sellable=False)})
+		_check(
+			[CartLine("A", 1), CartLine("X", 1)],
+			items={"A": ItemFacts("A"), "X": ItemFacts("X", sellable=False)},
+		)
 	assert codes(e.value) == ["unknown_item"]
 	assert e.value.problems[0].item_code == "X"
 
@@ -102,7 +111,9 @@ def test_credit_headroom_is_limit_minus_outstanding():
 def test_every_problem_is_reported_at_once():
 	items = {"A": ItemFacts("A", moq=5), "B": ItemFacts("B")}
 	with pytest.raises(CartRejected) as e:
-		_check([CartLine("A", 1), CartLine("B", 9), CartLine("Z", 1)], items=items, available={"A": 10, "B": 1})
+		_check(
+			[CartLine("A", 1), CartLine("B", 9), CartLine("Z", 1)], items=items, available={"A": 10, "B": 1}
+		)
 	assert sorted(codes(e.value)) == ["below_moq", "out_of_stock", "unknown_item"]
 
 
