@@ -3,7 +3,7 @@
 POST /api/method/omni_channel.api.webhooks.receive?shop=<Channel Shop>
 Answers 200 {"status": "created" | "updated" | "duplicate", "order": key} once the raw order is
 stored, 202 for events that are not orders, 401 on a bad signature, 400 on a body that is not
-an order, 404 for an unknown shop, 413 when the body is too large.
+an order, 404 for an unknown shop, 413 when the body is too large, 503 (retry) when two newer versions of one order collide.
 """
 
 import json
@@ -21,7 +21,12 @@ def receive(shop: str | None = None, **kwargs: object) -> Response:
 	shop = shop or frappe.request.args.get("shop")
 	if not shop:
 		return _answer(400, {"error": "missing_field", "reason": "the shop query parameter is required"})
-	outcome = orders.receive(shop, frappe.request.get_data(cache=True), frappe.request.headers)
+	try:
+		outcome = orders.receive(shop, frappe.request.get_data(cache=True), frappe.request.headers)
+	except frappe.QueryDeadlockError:
+		# two newer versions of one order at the same instant: let the platform deliver again
+		frappe.db.rollback()
+		return _answer(503, {"error": "busy", "reason": "the order is being updated; retry"})
 	return _answer(outcome.status, outcome.body)
 
 

@@ -12,9 +12,10 @@ The only module of omni_channel that writes ERPNext documents.
 """
 
 import json
-from datetime import timedelta
+from datetime import timedelta, timezone
 
 import frappe
+from dateutil.parser import isoparse
 from frappe import _
 from frappe.database.database import savepoint
 from frappe.utils import add_days, flt, now_datetime, nowdate
@@ -81,44 +82,47 @@ def _refused(e: ChannelInputError) -> Outcome:
 
 
 def store(key: str, shop, external_id: str, version, raw: bytes, webhook_id: str | None) -> str:
-	"""Insert the log, or update it when this payload is a newer version. 'created' | 'updated' | 'duplicate'."""
+	"""Insert the log, or update it when this payload is a newer version. 'created' | 'updated' | 'duplicate'.
+
+	Many deliveries of one order may arrive at once. The insert decides who is first (primary
+	key); the others read the stored version under the shared lock their failed insert already
+	holds, and only a newer version asks for a write lock — so replays never deadlock.
+	"""
 	values = {
 		"shop": shop.name,
 		"platform": shop.platform,
 		"external_id": external_id,
 		"webhook_id": webhook_id,
-		"platform_updated_at": version.isoformat() if version else None,
+		"platform_updated_at": version_text(version),
 		"payload": raw.decode("utf-8", "replace"),
 	}
 	log = frappe.get_doc({"doctype": "Channel Order Log", **values})
 	log.name = key
 	inserted = False
-	with savepoint(catch=frappe.DuplicateEntryError):  # the primary key decides, also under races
+	with savepoint(catch=frappe.DuplicateEntryError):
 		log.db_insert()
 		inserted = True
 	if inserted:
 		return "created"
-	current = frappe.db.get_value(
-		"Channel Order Log",
+	row = frappe.db.sql(
+		"""select platform_updated_at, sales_order from `tabChannel Order Log`
+		where name = %s lock in share mode""",
 		key,
-		["platform_updated_at", "sales_order", "status"],
 		as_dict=True,
-		for_update=True,
-	)
-	stored = _parse_version(current.platform_updated_at)
+	)[0]
+	stored = isoparse(row.platform_updated_at) if row.platform_updated_at else None
 	if compare_versions(version, stored) != "newer":
 		return "duplicate"
 	update = {k: values[k] for k in ("webhook_id", "platform_updated_at", "payload")}
-	if not current.sales_order:
+	if not row.sales_order:
 		update["status"] = "Received"
 	frappe.db.set_value("Channel Order Log", key, update)
-	return "updated" if not current.sales_order else "duplicate"
+	return "duplicate" if row.sales_order else "updated"
 
 
-def _parse_version(text: str | None):
-	from dateutil.parser import isoparse
-
-	return isoparse(text) if text else None
+def version_text(version) -> str | None:
+	"""The platform version as fixed-width UTC text, so stored versions also compare as text."""
+	return version.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ") if version else None
 
 
 def process(log_name: str) -> str | None:
