@@ -21,3 +21,9 @@ after_migrate = "omni_channel.install.after_migrate"
 before_uninstall = "omni_channel.install.before_uninstall"
 
 export_python_type_annotations = True
+
+scheduler_events = {
+	"cron": {
+		"*/5 * * * *": ["omni_channel.erp.orders.retry_due"],
+	},
+}

@@ -1,0 +1,20 @@
+frappe.ui.form.on("Channel Order Log", {
+	refresh(frm) {
+		if (["Held", "Failed", "Received"].includes(frm.doc.status)) {
+			frm.add_custom_button(__("Retry now"), () =>
+				frappe
+					.xcall("omni_channel.api.orders.retry", { log_name: frm.doc.name })
+					.then((r) => {
+						frappe.show_alert({
+							message: r.sales_order
+								? __("Sales Order {0} created", [r.sales_order])
+								: __("Still {0}", [__(r.status)]),
+							indicator: r.sales_order ? "green" : "orange",
+						});
+						frm.reload_doc();
+					})
+			);
+		}
+		frm.set_intro(frm.doc.hold_reason || "", "orange");
+	},
+});
