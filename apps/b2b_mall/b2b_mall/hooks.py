@@ -23,3 +23,7 @@ after_migrate = "b2b_mall.install.after_migrate"
 before_uninstall = "b2b_mall.install.before_uninstall"
 
 export_python_type_annotations = True
+
+portal_menu_items = [
+	{"title": "B2B Mall", "route": "/mall", "reference_doctype": "Sales Order", "role": "Customer"},
+]

@@ -155,3 +155,41 @@ def place_order(user: str, lines: list[CartLine]) -> frappe._dict:
 	return frappe._dict(
 		sales_order=so.name, grand_total=so.grand_total, currency=so.currency, customer=customer
 	)
+
+
+def catalog(user: str) -> frappe._dict:
+	"""What the buyer sees: items shown in the mall, their tier's list price, free stock, MOQ, and balance."""
+	customer = customer_of(user)
+	cfg = settings()
+	price_list = get_party_details(
+		party=customer, party_type="Customer", company=cfg.company, doctype="Sales Order", ignore_permissions=True
+	).get("selling_price_list")
+	items = frappe.get_all(
+		"Item",
+		filters={"disabled": 0, "is_sales_item": 1, "th_b2b_show_in_mall": 1},
+		fields=["name", "item_name", "stock_uom", "th_b2b_moq", "image"],
+		order_by="name",
+	)
+	codes = [i.name for i in items]
+	rates = dict(
+		frappe.get_all(
+			"Item Price",
+			filters={"price_list": price_list, "item_code": ("in", codes), "selling": 1},
+			fields=["item_code", "price_list_rate"],
+			as_list=True,
+		)
+	)
+	free, _bins = free_stock(codes, cfg.warehouse) if codes else ({}, {})
+	for i in items:
+		i.rate = flt(rates.get(i.name))
+		i.available = max(0.0, flt(free.get(i.name)))
+		i.moq = flt(i.th_b2b_moq)
+	credit = credit_of(customer, cfg.company)
+	return frappe._dict(
+		customer=customer,
+		price_list=price_list,
+		currency=frappe.get_cached_value("Company", cfg.company, "default_currency"),
+		items=[i for i in items if i.rate > 0],
+		outstanding=flt(get_customer_outstanding(customer, cfg.company)),
+		credit_limit=credit.limit,
+	)
