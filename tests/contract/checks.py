@@ -402,6 +402,16 @@ def check_framework_imports(where: str, source: str, meta: Meta) -> list[str]:
 	return problems
 
 
+def check_frappe_attributes(where: str, source: str, meta: Meta) -> list[str]:
+	"""Every `frappe.x` used exists on the v15 frappe module (a name, a submodule or a re-export)."""
+	problems = []
+	for node in ast.walk(ast.parse(source)):
+		if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "frappe":
+			if not node.attr.startswith("__") and not meta.module_has("frappe", node.attr):
+				problems.append(f"{where}:{node.lineno}: frappe.{node.attr} does not exist in v15")
+	return problems
+
+
 def _is_whitelist(dec: ast.expr) -> bool:
 	target = dec.func if isinstance(dec, ast.Call) else dec
 	return (isinstance(target, ast.Attribute) and target.attr == "whitelist") or (

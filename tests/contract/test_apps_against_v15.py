@@ -86,6 +86,17 @@ def test_framework_imports_exist_in_v15(meta):
 	)
 
 
+def test_frappe_attributes_exist_in_v15(meta):
+	files = (
+		_py_files()
+		+ sorted((REPO / "fixtures").rglob("*.py"))
+		+ sorted((REPO / "tests" / "bench").glob("*.py"))
+	)
+	assert (
+		checks.all_problems(checks.check_frappe_attributes(_rel(p), p.read_text(), meta) for p in files) == []
+	)
+
+
 def test_whitelisted_functions_are_fully_annotated():
 	assert (
 		checks.all_problems(checks.check_whitelist_annotations(_rel(p), p.read_text()) for p in _py_files())

@@ -186,3 +186,11 @@ def test_workspace_checks(v15):
 	)
 	assert checks.check_workspace({**ws, "links": ws["links"][1:]}, v15)
 	assert checks.check_workspace({**ws, "shortcuts": []}, v15)
+
+
+def test_frappe_attributes_are_checked(v15):
+	ok = "import frappe\nfrappe.throw('x', frappe.PermissionError)\nfrappe.db.commit()\nfrappe.utils.flt(1)\n"
+	assert checks.check_frappe_attributes("x.py", ok, v15) == []
+	assert checks.check_frappe_attributes(
+		"x.py", "import frappe\n@frappe.rate_limit(limit=1)\ndef f(): pass\n", v15
+	)
