@@ -23,9 +23,7 @@ for app in $APPS; do
 		fi
 		ln -sfn "$REPO/apps/$app" "$target"
 	fi
-	if ! "$PY" -m pip show -q "$app" >/dev/null 2>&1; then
-		"$PY" -m pip install -q -e "$BENCH/apps/$app"
-	fi
+	"$PY" -m pip install -q -e "$BENCH/apps/$app" # again each time: picks up new dependencies
 	grep -qx "$app" "$BENCH/sites/apps.txt" || printf '\n%s' "$app" >>"$BENCH/sites/apps.txt"
 done
 sed -i '/^$/d' "$BENCH/sites/apps.txt"
@@ -40,7 +38,7 @@ fi
 installed=$(bench --site "$SITE" list-apps 2>/dev/null | awk '{print $1}')
 for app in erpnext $APPS; do
 	if ! grep -qx "$app" <<<"$installed"; then
-		bench --site "$SITE" install-app "$app"
+		bench --site "$SITE" install-app "$app" --force # --force also completes a half-finished earlier install
 	fi
 done
 bench --site "$SITE" migrate

@@ -162,7 +162,11 @@ def catalog(user: str) -> frappe._dict:
 	customer = customer_of(user)
 	cfg = settings()
 	price_list = get_party_details(
-		party=customer, party_type="Customer", company=cfg.company, doctype="Sales Order", ignore_permissions=True
+		party=customer,
+		party_type="Customer",
+		company=cfg.company,
+		doctype="Sales Order",
+		ignore_permissions=True,
 	).get("selling_price_list")
 	items = frappe.get_all(
 		"Item",

@@ -14,8 +14,10 @@ from frappe.utils import flt
 from wms_tms.erp.layout import layout_of, pick_route
 
 
-def create_wave(company: str, store: str, sales_orders: list[str]):
-	"""A Pick Wave gathering submitted, undelivered Sales Orders of one company."""
+def check_orders(company: str, sales_orders: list[str]) -> None:
+	"""Every order of a wave is a submitted, not yet delivered Sales Order of the wave's company, once."""
+	if len(set(sales_orders)) != len(sales_orders):
+		frappe.throw(_("A Sales Order is listed twice in this wave."))
 	for so in sales_orders:
 		docstatus, so_company, per_delivered = frappe.db.get_value(
 			"Sales Order", so, ["docstatus", "company", "per_delivered"]
@@ -24,6 +26,10 @@ def create_wave(company: str, store: str, sales_orders: list[str]):
 			frappe.throw(
 				_("Sales Order {0} is not a submitted, undelivered order of {1}.").format(so, company)
 			)
+
+
+def create_wave(company: str, store: str, sales_orders: list[str]):
+	"""A Pick Wave gathering submitted, undelivered Sales Orders of one company (checked on validate)."""
 	wave = frappe.get_doc(
 		{
 			"doctype": "Pick Wave",

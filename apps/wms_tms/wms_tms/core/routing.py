@@ -1,0 +1,184 @@
+"""Delivery routes with PyVRP: vehicles with weight and volume capacity and a shift, stops with
+time windows and service times, from a depot; distances from coordinates (haversine × road
+factor) or a supplied matrix. Stops that cannot be served come back with the reason.
+
+Times are minutes from the shift start; distances metres (integers inside the solver).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from pyvrp import Model
+from pyvrp.stop import MaxRuntime
+
+from wms_tms.core.errors import WmsInputError
+
+EARTH_RADIUS_M = 6_371_000.0
+
+
+@dataclass(frozen=True)
+class Stop:
+	id: str
+	lat: float | None
+	lng: float | None
+	weight: float = 0.0  # kg
+	volume: float = 0.0  # m³
+	window: tuple[float, float] | None = None  # minutes from shift start
+	service: float = 10.0  # minutes
+
+
+@dataclass(frozen=True)
+class Vehicle:
+	id: str
+	max_weight: float
+	max_volume: float = 0.0  # 0 = volume not limited
+	shift: float = 8 * 60  # minutes
+
+
+@dataclass(frozen=True)
+class Visit:
+	stop: str
+	arrival: float  # minutes from shift start (service starts at max(arrival, window start))
+	start: float
+	distance_m: float  # from the previous point
+
+
+@dataclass
+class Route:
+	vehicle: str
+	visits: list[Visit]
+	distance_m: float
+	weight: float
+	volume: float
+
+
+@dataclass
+class Plan:
+	routes: list[Route]
+	unserved: dict[str, str] = field(default_factory=dict)  # stop id → reason
+
+	@property
+	def distance_m(self) -> float:
+		return sum(r.distance_m for r in self.routes)
+
+
+def haversine_m(a: tuple[float, float], b: tuple[float, float]) -> float:
+	(la1, lo1), (la2, lo2) = (tuple(map(math.radians, p)) for p in (a, b))
+	h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+	return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(h))
+
+
+def plan(
+	depot: tuple[float, float],
+	stops: Sequence[Stop],
+	vehicles: Sequence[Vehicle],
+	road_factor: float = 1.3,
+	speed_kmh: float = 30.0,
+	seconds: float = 1.0,
+	seed: int = 1,
+) -> Plan:
+	"""Routes for the stops; a stop no vehicle can serve lands in `unserved` with the reason."""
+	if not vehicles:
+		raise WmsInputError("vehicles", "at least one vehicle is needed")
+	for v in vehicles:
+		if not v.max_weight > 0:
+			raise WmsInputError(v.id, "capacity (max weight) must be above zero")
+		if not v.shift > 0:
+			raise WmsInputError(v.id, "shift length must be above zero")
+	for s in stops:
+		if s.lat is None or s.lng is None:
+			raise WmsInputError(s.id, "the stop has no coordinates (latitude / longitude)")
+		if s.weight < 0 or s.volume < 0:
+			raise WmsInputError(s.id, "weight and volume cannot be negative")
+		if s.window and s.window[1] < s.window[0]:
+			raise WmsInputError(s.id, "its time window closes before it opens")
+	if speed_kmh <= 0 or road_factor <= 0:
+		raise WmsInputError("routing", "speed and road factor must be above zero")
+
+	unserved: dict[str, str] = {}
+	biggest_w = max(v.max_weight for v in vehicles)
+	biggest_v = max((v.max_volume or math.inf) for v in vehicles)
+	longest = max(v.shift for v in vehicles)
+	points = [depot] + [(s.lat, s.lng) for s in stops]
+	metres = [[haversine_m(a, b) * road_factor for b in points] for a in points]
+	minutes = [[m / (speed_kmh * 1000 / 60) for m in row] for row in metres]
+	candidates = []
+	for i, s in enumerate(stops, start=1):
+		if s.weight > biggest_w:
+			unserved[s.id] = f"weighs {s.weight:g} kg, more than any vehicle carries ({biggest_w:g} kg)"
+		elif s.volume > biggest_v:
+			unserved[s.id] = f"is {s.volume:g} m³, more than any vehicle holds ({biggest_v:g} m³)"
+		elif s.window and s.window[1] < minutes[0][i]:
+			unserved[s.id] = f"its window closes at minute {s.window[1]:g}, before a vehicle can get there"
+		elif minutes[0][i] + s.service + minutes[i][0] > longest:
+			unserved[s.id] = "it is too far to reach and return within a shift"
+		else:
+			candidates.append(i)
+	if not candidates:
+		return Plan([], unserved)
+
+	scale_w, scale_v = 1000, 1000  # kg → g, m³ → litres
+	m = Model()
+	depot_loc = m.add_location(x=0, y=0)
+	m_depot = m.add_depot(depot_loc, tw_early=0, tw_late=int(longest * 60))
+	for v in vehicles:
+		m.add_vehicle_type(
+			num_available=1,
+			capacity=[int(v.max_weight * scale_w), int((v.max_volume or 1e6) * scale_v)],
+			start_depot=m_depot,
+			end_depot=m_depot,
+			tw_early=0,
+			tw_late=int(v.shift * 60),
+			shift_duration=int(v.shift * 60),
+			name=v.id,
+		)
+	locs = [depot_loc]
+	prize = int(sum(max(row) for row in metres) + 1) * 10  # serving a stop always beats skipping it
+	clients = {}
+	for i in candidates:
+		s = stops[i - 1]
+		loc = m.add_location(x=i, y=0)
+		locs.append(loc)
+		early, late = s.window if s.window else (0, longest)
+		clients[i] = m.add_client(
+			loc,
+			delivery=[int(round(s.weight * scale_w)), int(round(s.volume * scale_v))],
+			service_duration=int(s.service * 60),
+			tw_early=int(early * 60),
+			tw_late=int(late * 60),
+			required=False,
+			prize=prize,
+			name=s.id,
+		)
+	index = [0, *candidates]
+	for a, ia in zip(locs, index, strict=True):
+		for b, ib in zip(locs, index, strict=True):
+			m.add_edge(a, b, distance=int(round(metres[ia][ib])), duration=int(round(minutes[ia][ib] * 60)))
+	result = m.solve(stop=MaxRuntime(seconds), seed=seed, display=False)
+	best = result.best
+	routes, served = [], set()
+	for r in best.routes():
+		vt = vehicles[r.vehicle_type()]
+		visits, prev, weight, volume, dist = [], 0, 0.0, 0.0, 0.0
+		for sv in r.schedule():
+			if not sv.is_client():
+				continue
+			i = candidates[sv.idx]  # clients were added in candidate order
+			s = stops[i - 1]
+			leg = metres[prev][i]
+			visits.append(Visit(s.id, (sv.start_time - sv.wait_duration) / 60, sv.start_time / 60, leg))
+			served.add(i)
+			weight += s.weight
+			volume += s.volume
+			dist += leg
+			prev = i
+		dist += metres[prev][0]
+		if visits:
+			routes.append(Route(vt.id, visits, dist, weight, volume))
+	for i in candidates:
+		if i not in served:
+			unserved[stops[i - 1].id] = "no vehicle can fit it in within capacity, windows and shifts"
+	return Plan(routes, unserved)
