@@ -5,9 +5,10 @@ import json
 import frappe
 from frappe import _
 
-from b2b_mall.core.cart import CartRejected, parse_lines
+from b2b_mall.core.cart import CartRejected, Problem, parse_lines
 from b2b_mall.erp import orders
-from b2b_mall.exceptions import CartRejectedError
+
+REFUSED = 422
 
 
 @frappe.whitelist(methods=["POST"])
@@ -15,21 +16,25 @@ def place_order(items: list | str) -> dict:
 	"""Place a Sales Order for the logged-in buyer's customer.
 
 	items: [{"item_code": "...", "qty": 10}, ...] — any price sent along is ignored; ERPNext
-	prices every line. Refusals come back as HTTP 422 with one reason per problem.
+	prices every line. A refused cart answers HTTP 422 with {"problems": [{code, item_code,
+	message}]}, one per problem, in the buyer's language; nothing is written.
 	"""
 	if frappe.session.user == "Guest":
 		frappe.throw(_("Please log in to place an order."), frappe.PermissionError)
-	if isinstance(items, str):
-		try:
-			items = json.loads(items)
-		except ValueError:
-			frappe.throw(_("items must be a JSON list of item codes and quantities."), CartRejectedError)
 	try:
+		if isinstance(items, str):
+			try:
+				items = json.loads(items)
+			except ValueError:
+				raise CartRejected(
+					[Problem("empty_cart", "items must be a JSON list of item codes and quantities.")]
+				) from None
 		return orders.place_order(frappe.session.user, parse_lines(items))
 	except CartRejected as e:
-		frappe.local.response["problems"] = [
-			{"code": p.code, "item_code": p.item_code, "message": _(p.message)} for p in e.problems
-		]
-		frappe.throw(
-			"<br>".join(_(p.message) for p in e.problems), CartRejectedError, title=_("Order not placed")
-		)
+		frappe.local.response.http_status_code = REFUSED
+		return {
+			"problems": [
+				{"code": p.code, "item_code": p.item_code, "message": p.render(_(p.template))}
+				for p in e.problems
+			]
+		}
