@@ -21,3 +21,14 @@ after_migrate = "online_crm.install.after_migrate"
 before_uninstall = "online_crm.install.before_uninstall"
 
 export_python_type_annotations = True
+
+doc_events = {
+	"Sales Invoice": {
+		"on_submit": "online_crm.erp.rfm.on_invoice_change",
+		"on_cancel": "online_crm.erp.rfm.on_invoice_change",
+	},
+}
+
+scheduler_events = {
+	"daily_long": ["online_crm.erp.rfm.full_run"],
+}

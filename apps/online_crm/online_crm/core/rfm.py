@@ -1,0 +1,244 @@
+"""RFM over invoice facts from every channel: recency, frequency, monetary, scores 1–5, segments.
+
+Input is one fact per invoice (a Sales Invoice, or a credit note when `is_return`). Cancelled
+documents never reach this module. As of a date, over a look-back window of `window_days`
+(facts dated in (as_of − window, as_of]):
+
+* recency   = days from the last purchase (non-return invoice) to `as_of`
+* frequency = number of distinct purchase invoices
+* monetary  = net amount of purchases minus returns
+
+Only customers with at least one purchase in the window are scored.
+
+Scores (quintiles). For each measure the population's values are sorted and four cut points
+taken at ranks ⌈n·k/5⌉ (k = 1…4, 1-based). A value's score is 1 + the number of cut points
+strictly below it (frequency, monetary: more is better). For recency fewer days is better, so
+it is scored on −days. Equal values therefore always get equal scores (ties never split), and
+the result depends on the values only, not on input order. With fewer than five customers
+there is no meaningful quintile and every score is 3. A business may set its own cut points
+instead (`Boundaries.fixed`); they are used as given.
+
+Segments are named rules over (R, F), checked in order; the first that matches wins, and
+the default table covers all 25 combinations, so every customer lands in exactly one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+MIN_POPULATION = 5
+
+
+@dataclass(frozen=True)
+class InvoiceFact:
+	customer: str
+	invoice: str
+	posting_date: date
+	net_amount: float  # a credit note may carry its amount negative or positive: returns always reduce
+	is_return: bool = False
+
+
+@dataclass(frozen=True)
+class Measures:
+	customer: str
+	recency_days: int
+	frequency: int
+	monetary: float
+	last_purchase: date
+
+
+@dataclass(frozen=True)
+class Boundaries:
+	"""Four ascending cut points per measure (recency in days: lower is better)."""
+
+	recency: tuple[float, float, float, float]
+	frequency: tuple[float, float, float, float]
+	monetary: tuple[float, float, float, float]
+	rule: str = "quintiles"
+
+	@classmethod
+	def fixed(
+		cls, recency: Sequence[float], frequency: Sequence[float], monetary: Sequence[float]
+	) -> Boundaries:
+		for name, cuts in (("recency", recency), ("frequency", frequency), ("monetary", monetary)):
+			if len(cuts) != 4 or list(cuts) != sorted(cuts):
+				raise ValueError(f"{name} needs four ascending cut points, got {list(cuts)!r}")
+		return cls(tuple(recency), tuple(frequency), tuple(monetary), "fixed")
+
+
+@dataclass(frozen=True)
+class Score:
+	measures: Measures
+	r: int
+	f: int
+	m: int
+	segment: str
+
+	def explain(self, b: Boundaries) -> str:
+		m = self.measures
+		return (
+			f"R{self.r}: last purchase {m.recency_days} days ago (cut points {list(b.recency)} days, fewer is better); "
+			f"F{self.f}: {m.frequency} invoices (cut points {list(b.frequency)}); "
+			f"M{self.m}: net {m.monetary:,.2f} (cut points {list(b.monetary)}); "
+			f"segment {self.segment} by rule on R{self.r} F{self.f} ({b.rule})"
+		)
+
+
+@dataclass(frozen=True)
+class SegmentRule:
+	name: str
+	r: tuple[int, int]  # inclusive range
+	f: tuple[int, int]
+
+	def matches(self, r: int, f: int) -> bool:
+		return self.r[0] <= r <= self.r[1] and self.f[0] <= f <= self.f[1]
+
+
+SEGMENTS: tuple[SegmentRule, ...] = (
+	SegmentRule("Champions", (5, 5), (4, 5)),
+	SegmentRule("Loyal", (3, 4), (4, 5)),
+	SegmentRule("Potential Loyalist", (4, 5), (2, 3)),
+	SegmentRule("New", (5, 5), (1, 1)),
+	SegmentRule("Promising", (4, 4), (1, 1)),
+	SegmentRule("Need Attention", (3, 3), (3, 3)),
+	SegmentRule("About to Sleep", (3, 3), (1, 2)),
+	SegmentRule("Can't Lose", (1, 2), (5, 5)),
+	SegmentRule("At Risk", (1, 2), (3, 4)),
+	SegmentRule("Lost", (1, 1), (1, 1)),
+	SegmentRule("Hibernating", (1, 2), (1, 2)),
+)
+
+
+def segment_for(r: int, f: int, rules: Sequence[SegmentRule] = SEGMENTS) -> str:
+	for rule in rules:
+		if rule.matches(r, f):
+			return rule.name
+	raise ValueError(f"no segment rule covers R{r} F{f}")
+
+
+@dataclass
+class RFMResult:
+	as_of: date
+	window_days: int
+	boundaries: Boundaries
+	scores: dict[str, Score] = field(default_factory=dict)
+
+	def segment_counts(self) -> dict[str, int]:
+		counts: dict[str, int] = {}
+		for s in self.scores.values():
+			counts[s.segment] = counts.get(s.segment, 0) + 1
+		return counts
+
+
+def measures(facts: Iterable[InvoiceFact], as_of: date, window_days: int = 365) -> dict[str, Measures]:
+	"""Per customer with a purchase in the window: recency, frequency, monetary."""
+	start = as_of.toordinal() - window_days
+	end = as_of.toordinal()
+	last: dict[str, int] = {}
+	invoices: dict[str, set[str]] = {}
+	money: dict[str, float] = {}
+	for fact in facts:
+		day = fact.posting_date.toordinal()
+		if not start < day <= end:
+			continue
+		c = fact.customer
+		if fact.is_return:
+			money[c] = money.get(c, 0.0) - abs(fact.net_amount)
+			continue
+		money[c] = money.get(c, 0.0) + fact.net_amount
+		invoices.setdefault(c, set()).add(fact.invoice)
+		if day > last.get(c, -1):
+			last[c] = day
+	return {
+		c: Measures(c, end - last[c], len(invs), round(money.get(c, 0.0), 2), date.fromordinal(last[c]))
+		for c, invs in invoices.items()
+	}
+
+
+def quintile_cuts(values: Sequence[float]) -> tuple[float, float, float, float]:
+	v = np.sort(np.asarray(values, dtype=float))
+	n = len(v)
+	return tuple(float(v[math.ceil(n * k / 5) - 1]) for k in range(1, 5))
+
+
+def recency_cuts(days: Sequence[float]) -> tuple[float, float, float, float]:
+	"""Quintile cut points of −days (fewer days is better), given back as ascending days."""
+	return tuple(sorted(-c for c in quintile_cuts([-d for d in days])))
+
+
+def boundaries_for(population: Iterable[Measures]) -> Boundaries:
+	pop = list(population)
+	if len(pop) < MIN_POPULATION:
+		return Boundaries((0, 0, 0, 0), (0, 0, 0, 0), (0, 0, 0, 0), "too few customers: every score is 3")
+	return Boundaries(
+		recency_cuts([m.recency_days for m in pop]),
+		quintile_cuts([m.frequency for m in pop]),
+		quintile_cuts([m.monetary for m in pop]),
+	)
+
+
+def _score_up(value: float, cuts: Sequence[float]) -> int:
+	return 1 + sum(1 for c in cuts if c < value)
+
+
+def _score_down(value: float, cuts: Sequence[float]) -> int:
+	return 1 + sum(1 for c in cuts if c > value)
+
+
+def score(m: Measures, b: Boundaries, rules: Sequence[SegmentRule] = SEGMENTS) -> Score:
+	if b.rule.startswith("too few"):
+		r = f = mm = 3
+	else:
+		r, f, mm = (
+			_score_down(m.recency_days, b.recency),
+			_score_up(m.frequency, b.frequency),
+			_score_up(m.monetary, b.monetary),
+		)
+	return Score(m, r, f, mm, segment_for(r, f, rules))
+
+
+def score_full(
+	facts: Iterable[InvoiceFact],
+	as_of: date,
+	window_days: int = 365,
+	boundaries: Boundaries | None = None,
+	rules: Sequence[SegmentRule] = SEGMENTS,
+) -> RFMResult:
+	"""Every customer scored; boundaries recomputed from this population unless fixed ones are given."""
+	ms = measures(facts, as_of, window_days)
+	b = boundaries or boundaries_for(ms.values())
+	return RFMResult(as_of, window_days, b, {c: score(m, b, rules) for c, m in ms.items()})
+
+
+def score_incremental(
+	previous: RFMResult,
+	facts_of_touched: Iterable[InvoiceFact],
+	touched: Iterable[str],
+	rules: Sequence[SegmentRule] = SEGMENTS,
+) -> RFMResult:
+	"""Re-score only the touched customers (all their facts given) against the previous boundaries."""
+	touched = set(touched)
+	ms = measures(
+		(f for f in facts_of_touched if f.customer in touched), previous.as_of, previous.window_days
+	)
+	scores = {c: s for c, s in previous.scores.items() if c not in touched}
+	scores.update({c: score(m, previous.boundaries, rules) for c, m in ms.items()})
+	return RFMResult(previous.as_of, previous.window_days, previous.boundaries, scores)
+
+
+def score_arrays(
+	recency: np.ndarray, frequency: np.ndarray, monetary: np.ndarray, b: Boundaries
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+	"""Vectorised scoring for large populations: same rule as `score` (cut points strictly below)."""
+	if b.rule.startswith("too few"):
+		three = np.full(len(recency), 3, dtype=np.int8)
+		return three, three.copy(), three.copy()
+	r = 1 + (4 - np.searchsorted(np.asarray(b.recency), recency, side="right")).astype(np.int8)
+	f = 1 + np.searchsorted(np.asarray(b.frequency), frequency, side="left").astype(np.int8)
+	m = 1 + np.searchsorted(np.asarray(b.monetary), monetary, side="left").astype(np.int8)
+	return r, f, m

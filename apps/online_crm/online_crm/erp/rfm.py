@@ -1,0 +1,125 @@
+"""RFM from ERPNext's submitted Sales Invoices (every channel), written onto the Customer.
+
+A full run recomputes the score boundaries from the whole population and keeps them in CRM
+Settings; after that, an invoice submitted or cancelled re-scores only its customer against
+those boundaries. The only module of online_crm that writes ERPNext documents.
+"""
+
+import json
+from dataclasses import asdict
+from datetime import date
+
+import frappe
+from frappe.utils import add_days, getdate, now_datetime, nowdate
+
+from online_crm.core import churn
+from online_crm.core.facts import facts_from_rows
+from online_crm.core.rfm import Boundaries, RFMResult, Score, score_full, score_incremental
+
+
+def _settings():
+	return frappe.get_single("CRM Settings")
+
+
+def invoice_facts(as_of: date, window_days: int, customers: list[str] | None = None):
+	filters = {"docstatus": 1, "posting_date": (">", add_days(as_of, -window_days))}
+	if customers is not None:
+		filters["customer"] = ("in", customers)
+	rows = frappe.get_all(
+		"Sales Invoice",
+		filters=filters,
+		fields=["customer", "name as invoice", "posting_date", "base_net_total as net_amount", "is_return"],
+	)
+	facts, rejects = facts_from_rows(rows)
+	if rejects.count:
+		frappe.log_error("RFM: invoices skipped", json.dumps(dict(rejects.reasons)))
+	return facts
+
+
+def full_run(as_of: date | None = None) -> RFMResult:
+	"""Score every customer; keep the boundaries for later incremental updates."""
+	s = _settings()
+	as_of = getdate(as_of or nowdate())
+	window = s.look_back_days or 365
+	facts = invoice_facts(as_of, window)
+	result = score_full(facts, as_of, window)
+	_write(result, facts, as_of)
+	s.boundaries = json.dumps(asdict(result.boundaries))
+	s.last_full_run = now_datetime()
+	s.customers_scored = len(result.scores)
+	s.save(ignore_permissions=True)
+	return result
+
+
+def rescore_customers(customers: list[str], as_of: date | None = None) -> RFMResult:
+	"""Re-score these customers against the stored boundaries (a full run when there are none yet)."""
+	s = _settings()
+	as_of = getdate(as_of or nowdate())
+	if not s.boundaries:
+		return full_run(as_of)
+	window = s.look_back_days or 365
+	b = Boundaries(**{k: tuple(v) if isinstance(v, list) else v for k, v in json.loads(s.boundaries).items()})
+	previous = RFMResult(as_of, window, b, {})
+	facts = invoice_facts(as_of, window, customers)
+	result = score_incremental(previous, facts, customers)
+	_write(result, facts, as_of, customers)
+	return result
+
+
+def _write(result: RFMResult, facts, as_of: date, only: list[str] | None = None) -> None:
+	dates: dict[str, list[date]] = {}
+	for f in facts:
+		if not f.is_return:
+			dates.setdefault(f.customer, []).append(f.posting_date)
+	segment_of = {c: sc.segment for c, sc in result.scores.items()}
+	seg_gaps = churn.segment_gaps(dates, segment_of)
+	for customer, sc in result.scores.items():
+		warning = churn.warn(customer, dates.get(customer, []), as_of, sc.segment, seg_gaps)
+		_set(customer, sc, warning, as_of)
+	for customer in set(only or []) - set(result.scores):
+		# no purchase in the window any more: clear the figures rather than keep stale ones
+		frappe.db.set_value(
+			"Customer",
+			customer,
+			{
+				"th_crm_segment": None,
+				"th_crm_r_score": 0,
+				"th_crm_f_score": 0,
+				"th_crm_m_score": 0,
+				"th_crm_scored_on": as_of,
+			},
+			update_modified=False,
+		)
+
+
+def _set(customer: str, sc: Score, warning, as_of: date) -> None:
+	m = sc.measures
+	frappe.db.set_value(
+		"Customer",
+		customer,
+		{
+			"th_crm_recency_days": m.recency_days,
+			"th_crm_frequency": m.frequency,
+			"th_crm_monetary": m.monetary,
+			"th_crm_r_score": sc.r,
+			"th_crm_f_score": sc.f,
+			"th_crm_m_score": sc.m,
+			"th_crm_segment": sc.segment,
+			"th_crm_churn_risk": warning.level if warning else None,
+			"th_crm_churn_reason": f"{warning.reason}. {warning.suggestion}" if warning else None,
+			"th_crm_scored_on": as_of,
+		},
+		update_modified=False,
+	)
+
+
+def on_invoice_change(doc, method=None) -> None:
+	"""doc_events: a submitted or cancelled Sales Invoice re-scores its customer after commit."""
+	frappe.enqueue(
+		"online_crm.erp.rfm.rescore_customers",
+		queue="short",
+		enqueue_after_commit=True,
+		job_id=f"crm-rescore::{doc.customer}",
+		deduplicate=True,
+		customers=[doc.customer],
+	)
