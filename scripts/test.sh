@@ -31,7 +31,7 @@ echo "== core and contract tests"
 echo "== bench tests"
 BENCH=$(scripts/find_bench.sh || true)
 if [ -z "$BENCH" ]; then
-	echo "bench tests skipped: no Frappe v15 bench at \${FRAPPE_BENCH:-$REPO or \$HOME/frappe-bench} (set FRAPPE_BENCH to run them)"
+	echo "bench tests skipped: no Frappe v15 bench found (looked at ${FRAPPE_BENCH:-$REPO and $HOME/frappe-bench}; set FRAPPE_BENCH to a bench to run them)"
 	exit 0
 fi
 scripts/bench_tests.sh "$BENCH"
