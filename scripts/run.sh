@@ -125,11 +125,13 @@ fi
 step "start"
 bench_py=$B/env/bin/python
 frappe_cmd() { (cd "$B/sites" && nohup "$bench_py" -m frappe.utils.bench_helper frappe "$@" >>"$B/logs/$1.log" 2>&1 &); }
-if ! curl -fsS -o /dev/null "http://127.0.0.1:$PORT/api/method/ping" -H "Host: $SITE"; then
+up() { curl -fs -o /dev/null "http://127.0.0.1:$PORT/api/method/ping" -H "Host: $SITE"; }
+if ! up; then
 	frappe_cmd serve --port "$PORT" --noreload
 	frappe_cmd worker
 	frappe_cmd schedule
-	for _ in $(seq 60); do curl -fsS -o /dev/null "http://127.0.0.1:$PORT/api/method/ping" -H "Host: $SITE" && break; sleep 1; done
+	for _ in $(seq 60); do up && break; sleep 1; done
+	up || { echo "the web server did not come up; see $B/logs/serve.log" >&2; exit 1; }
 fi
 grep -q "$SITE" /etc/hosts || as_root sh -c "echo '127.0.0.1 $SITE' >> /etc/hosts" || true
 

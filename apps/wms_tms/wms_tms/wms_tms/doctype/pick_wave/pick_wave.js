@@ -12,6 +12,20 @@ frappe.ui.form.on("Pick Wave", {
 					frm.reload_doc();
 				})
 			);
+		} else if (frm.doc.status === "Picked") {
+			frm.add_custom_button(__("Plan Delivery Trip"), () =>
+				frappe.prompt(
+					[
+						{ fieldname: "vehicle", fieldtype: "Link", options: "Vehicle", label: __("Vehicle"), reqd: 1 },
+						{ fieldname: "driver", fieldtype: "Link", options: "Driver", label: __("Driver"), reqd: 1 },
+					],
+					(v) =>
+						frappe
+							.xcall("wms_tms.api.trips.plan_for_wave", { wave: frm.doc.name, vehicle: v.vehicle, driver: v.driver })
+							.then((trip) => frappe.set_route("Form", "Delivery Trip", trip)),
+					__("Plan Delivery Trip")
+				)
+			);
 		}
 	},
 });
