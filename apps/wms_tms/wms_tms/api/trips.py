@@ -6,10 +6,11 @@ from wms_tms.erp import delivery
 
 
 @frappe.whitelist(methods=["POST"])
-def plan_for_wave(wave: str, vehicle: str, driver: str) -> str:
+def plan_for_wave(wave: str, vehicle: str, driver: str, departure: str | None = None) -> str:
+	"""Departure defaults to now; receiving hours of the stops are read for the departure's day."""
 	frappe.has_permission("Delivery Trip", "create", throw=True)
 	pick_list = frappe.db.get_value("Pick Wave", wave, "pick_list")
 	notes = frappe.get_all("Delivery Note", filters={"pick_list": pick_list, "docstatus": 1}, pluck="name")
 	if not notes:
 		frappe.throw(frappe._("The wave has no submitted Delivery Notes yet."))
-	return delivery.plan_trip(notes, vehicle, driver).name
+	return delivery.plan_trip(notes, vehicle, driver, departure).name

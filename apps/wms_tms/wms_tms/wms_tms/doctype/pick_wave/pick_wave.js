@@ -18,10 +18,22 @@ frappe.ui.form.on("Pick Wave", {
 					[
 						{ fieldname: "vehicle", fieldtype: "Link", options: "Vehicle", label: __("Vehicle"), reqd: 1 },
 						{ fieldname: "driver", fieldtype: "Link", options: "Driver", label: __("Driver"), reqd: 1 },
+						{
+							fieldname: "departure",
+							fieldtype: "Datetime",
+							label: __("Departure"),
+							reqd: 1,
+							default: frappe.datetime.add_days(frappe.datetime.get_today(), 1) + " 08:00:00",
+						},
 					],
 					(v) =>
 						frappe
-							.xcall("wms_tms.api.trips.plan_for_wave", { wave: frm.doc.name, vehicle: v.vehicle, driver: v.driver })
+							.xcall("wms_tms.api.trips.plan_for_wave", {
+								wave: frm.doc.name,
+								vehicle: v.vehicle,
+								driver: v.driver,
+								departure: v.departure,
+							})
 							.then((trip) => frappe.set_route("Form", "Delivery Trip", trip)),
 					__("Plan Delivery Trip")
 				)
