@@ -191,6 +191,7 @@ def test_one_order_through_all_four_apps(gold_buyer):
 	assert process(body["order"]) is None
 	held = frappe.get_doc("Channel Order Log", body["order"])
 	assert held.status == "Held" and "SKU-NOBODY-KNOWS" in held.hold_reason and held.payload
+	assert frappe.db.count("Sales Order", {"th_omni_order_log": held.name}) == 0
 
 	# ---- wms_tms: one wave, Pick List in walking order, picked, Delivery Notes
 	from wms_tms.erp import delivery, picking

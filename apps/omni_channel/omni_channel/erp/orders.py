@@ -13,10 +13,10 @@ The only module of omni_channel that writes ERPNext documents.
 
 import json
 from datetime import timedelta, timezone
+from decimal import Decimal
 
 import frappe
 from dateutil.parser import isoparse
-from frappe import _
 from frappe.database.database import savepoint
 from frappe.utils import add_days, flt, now_datetime, nowdate
 
@@ -24,6 +24,8 @@ from omni_channel import channels
 from omni_channel.core.errors import ChannelInputError
 from omni_channel.core.order import CanonicalOrder, compare_versions, order_key
 from omni_channel.core.payload import loads
+from omni_channel.core.review import ReviewConfig, make_blacklist, review
+from omni_channel.core.skus import map_skus
 
 QUEUE = "short"
 RETRY_MINUTES = (1, 5, 15, 60, 240)
@@ -136,11 +138,12 @@ def process(log_name: str) -> str | None:
 	except (ChannelInputError, ValueError) as e:
 		_set(log, status="Failed", error=str(e), next_attempt_at=None)
 		return None
-	items, unmapped = map_skus(order)
-	if unmapped:
-		reason = _("SKU not matched to any Item: {0}").format(", ".join(unmapped))
-		_set(log, status="Held", hold_reason=reason)
+	mapping = map_skus(order, ErpItems())
+	reasons = review(order, review_config(shop), mapping)
+	if reasons:
+		_set(log, status="Held", hold_reason="\n".join(r.message for r in reasons))
 		return None
+	items = {m.line.external_line_id: m.item_code for m in mapping.mapped}
 	frappe.db.savepoint("omni_make_so")
 	try:
 		so = make_sales_order(order, shop, items, log.name)
@@ -164,22 +167,22 @@ def _set(log, **values) -> None:
 	log.db_set(values, commit=False)
 
 
-def map_skus(order: CanonicalOrder) -> tuple[dict[str, str], list[str]]:
-	"""line id → Item by exact item code, else by barcode; SKUs found nowhere are listed, never dropped."""
-	found, unmapped = {}, []
-	for line in order.lines:
-		code = None
-		for candidate in filter(None, (line.sku, line.barcode)):
-			code = frappe.db.get_value("Item", {"name": candidate, "disabled": 0}) or frappe.db.get_value(
-				"Item Barcode", {"barcode": candidate}, "parent"
-			)
-			if code:
-				break
-		if code:
-			found[line.external_line_id] = code
-		else:
-			unmapped.append(line.sku or line.barcode or line.title)
-	return found, unmapped
+class ErpItems:
+	"""The core's ItemLookup over ERPNext: an enabled Item by code, or an Item Barcode."""
+
+	def by_sku(self, sku: str) -> str | None:
+		return frappe.db.get_value("Item", {"name": sku, "disabled": 0})
+
+	def by_barcode(self, barcode: str) -> str | None:
+		return frappe.db.get_value("Item Barcode", {"barcode": barcode}, "parent")
+
+
+def review_config(shop) -> ReviewConfig:
+	return ReviewConfig(
+		amount_limit=Decimal(str(shop.review_amount_limit)) if flt(shop.review_amount_limit) > 0 else None,
+		hold_on_buyer_note=bool(shop.hold_on_buyer_note),
+		blacklist=make_blacklist((shop.blacklist or "").splitlines()),
+	)
 
 
 def bin_for(item_code: str, warehouse: str) -> str:
