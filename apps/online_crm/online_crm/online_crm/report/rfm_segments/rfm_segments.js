@@ -1,0 +1,1 @@
+frappe.query_reports["RFM Segments"] = { filters: [] };
