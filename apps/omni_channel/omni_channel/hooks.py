@@ -25,5 +25,6 @@ export_python_type_annotations = True
 scheduler_events = {
 	"cron": {
 		"*/5 * * * *": ["omni_channel.erp.orders.retry_due"],
+		"*/10 * * * *": ["omni_channel.erp.stock.push_all"],
 	},
 }
