@@ -52,3 +52,34 @@ def test_stock_push_follows_erpnext_and_sends_only_changes():
 		]
 		stock.push([SHOP])
 		assert sim.inventory[(555, 7001)] == 22
+
+
+def test_a_delivered_marketplace_order_is_reported_shipped_line_by_line():
+	from erpnext.selling.doctype.sales_order.sales_order import make_delivery_note
+
+	from omni_channel.erp.orders import process
+	from omni_channel.erp.shipping import ship_back
+	from tests.bench.test_order_path import post_webhook, shopify_order
+
+	item = builders.item_with_stock(30, bin_name="A1-01-R", price=12)
+	other = builders.item_with_stock(30, bin_name="A1-02-L", price=12)
+	payload = shopify_order(850001, item, 2, "12.00", "2026-11-23T09:00:00+08:00", cod=False)
+	payload["line_items"].append({**payload["line_items"][0], "id": 8500012, "sku": other, "quantity": 1})
+	status, body = post_webhook(payload, webhook_id="wh-ship")
+	so = frappe.get_doc("Sales Order", process(body["order"]))
+	assert sorted(i.th_omni_line_id for i in so.items) == ["8500011", "8500012"]
+
+	dn = make_delivery_note(so.name)
+	dn.items = [i for i in dn.items if i.item_code == item]  # only the first line goes out today
+	dn.insert()
+	dn.submit()
+	with Simulator(shopify_orders=[payload]) as sim:
+		shop = frappe.get_doc("Channel Shop", SHOP)
+		shop.api_url = sim.url
+		shop.api_secret = sim.shopify_token
+		shop.save()
+		assert ship_back(dn.name) == 1
+		(fulfillment,) = sim.fulfillments
+		assert fulfillment["tracking_number"] == dn.name
+		shipped = [li["id"] for li in fulfillment["line_items"]]
+		assert shipped == [8500011], "only the delivered line is reported"

@@ -4,8 +4,21 @@ from omni_channel.channel_field import CHANNEL_FIELDS, SHARED_FIELDNAMES, SHARED
 
 __all__ = ["CUSTOM_FIELDS", "SHARED_FIELDNAMES", "SHARED_WITH"]
 
+_LINE_ID = {
+	"fieldname": "th_omni_line_id",
+	"label": "Marketplace Line ID",
+	"fieldtype": "Data",
+	"insert_after": "item_code",
+	"read_only": 1,
+	"print_hide": 1,
+	"description": "The platform's id of this order line; ERPNext's mapping carries it to the Delivery Note "
+	"so that a shipment is reported back line by line.",
+}
+
 CUSTOM_FIELDS: dict[str, list[dict]] = {
 	**CHANNEL_FIELDS,
+	"Sales Order Item": [_LINE_ID],
+	"Delivery Note Item": [_LINE_ID],
 	"Sales Order": [
 		*CHANNEL_FIELDS["Sales Order"],
 		{

@@ -28,3 +28,9 @@ scheduler_events = {
 		"*/10 * * * *": ["omni_channel.erp.stock.push_all"],
 	},
 }
+
+doc_events = {
+	"Delivery Note": {
+		"on_submit": "omni_channel.erp.shipping.on_delivery_note_submit",
+	},
+}

@@ -232,6 +232,7 @@ def make_sales_order(order: CanonicalOrder, shop, items: dict[str, str], log_nam
 			"items",
 			{
 				"item_code": items[line.external_line_id],
+				"th_omni_line_id": line.external_line_id,
 				"qty": line.open_qty,
 				"rate": flt(line.amount / line.quantity) if line.quantity else 0,
 				"delivery_date": so.delivery_date,

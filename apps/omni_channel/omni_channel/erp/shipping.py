@@ -1,0 +1,64 @@
+"""Shipments back to the marketplace: a submitted Delivery Note of a channel order marks those
+lines shipped on the platform, with the tracking number (the trip or the note itself)."""
+
+import frappe
+from frappe import _
+
+from omni_channel.channels.base import ChannelError, Shipment
+from omni_channel.erp.stock import client_for
+
+OWN_FLEET = "Own delivery"
+
+
+def shipments_of(delivery_note: str) -> list[tuple[str, str, Shipment]]:
+	"""(shop, order log, shipment) for each marketplace order the note delivers part of."""
+	dn = frappe.get_doc("Delivery Note", delivery_note)
+	by_order: dict[str, list[str]] = {}
+	for item in dn.items:
+		if item.against_sales_order and item.get("th_omni_line_id"):
+			by_order.setdefault(item.against_sales_order, []).append(item.th_omni_line_id)
+	out = []
+	for so, line_ids in by_order.items():
+		log = frappe.db.get_value("Sales Order", so, "th_omni_order_log")
+		if not log:
+			continue
+		shop, external_id = frappe.db.get_value("Channel Order Log", log, ["shop", "external_id"])
+		tracking = dn.lr_no or dn.name  # a Delivery Trip writes its name into lr_no
+		out.append((shop, log, Shipment(external_id, tracking, OWN_FLEET, tuple(dict.fromkeys(line_ids)))))
+	return out
+
+
+def ship_back(delivery_note: str) -> int:
+	"""Tell each platform what this note shipped; failures are logged on the order log and left to retry."""
+	sent = 0
+	for shop, log, shipment in shipments_of(delivery_note):
+		client, doc = client_for(shop)
+		try:
+			if doc.platform == "Shopify":
+				client.fulfill(shipment)
+			elif doc.platform == "WooCommerce":
+				client.ship(shipment)
+			else:
+				client.send_logistics(shipment)
+		except (ChannelError, ValueError) as e:
+			frappe.db.set_value("Channel Order Log", log, "error", f"shipment {delivery_note}: {e}")
+			frappe.log_error(f"Shipment to {shop} failed", frappe.get_traceback())
+			continue
+		frappe.get_doc("Channel Order Log", log).add_comment(
+			"Info", _("Shipment {0} reported to {1}").format(delivery_note, shop)
+		)
+		sent += 1
+	return sent
+
+
+def on_delivery_note_submit(doc, method=None) -> None:
+	"""doc_events: report the shipment after the note is committed (the platform is slow, the desk is not)."""
+	if any(item.get("th_omni_line_id") for item in doc.items):
+		frappe.enqueue(
+			"omni_channel.erp.shipping.ship_back",
+			queue="short",
+			enqueue_after_commit=True,
+			job_id=f"omni-ship::{doc.name}",
+			deduplicate=True,
+			delivery_note=doc.name,
+		)
