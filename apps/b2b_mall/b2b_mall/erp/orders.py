@@ -88,16 +88,21 @@ def credit_of(customer: str, company: str) -> Credit:
 	return Credit(limit=limit, outstanding=outstanding)
 
 
-def draft_sales_order(customer: str, lines: list[CartLine], cfg: frappe._dict, bin_of: dict[str, str]):
-	"""An unsaved Sales Order priced by ERPNext for this customer (their price list, pricing rules)."""
-	today = nowdate()
-	party = get_party_details(
+def party_details(customer: str, company: str) -> frappe._dict:
+	"""ERPNext's party details for a Sales Order: the customer's price list, addresses, currency."""
+	return get_party_details(
 		party=customer,
 		party_type="Customer",
-		company=cfg.company,
+		company=company,
 		doctype="Sales Order",
 		ignore_permissions=True,  # the buyer's own customer, established by customer_of()
 	)
+
+
+def draft_sales_order(customer: str, lines: list[CartLine], cfg: frappe._dict, bin_of: dict[str, str]):
+	"""An unsaved Sales Order priced by ERPNext for this customer (their price list, pricing rules)."""
+	today = nowdate()
+	party = party_details(customer, cfg.company)
 	default_bin = leaf_warehouses(cfg.warehouse)[0]
 	so = frappe.get_doc(
 		{
@@ -161,13 +166,7 @@ def catalog(user: str) -> frappe._dict:
 	"""What the buyer sees: items shown in the mall, their tier's list price, free stock, MOQ, and balance."""
 	customer = customer_of(user)
 	cfg = settings()
-	price_list = get_party_details(
-		party=customer,
-		party_type="Customer",
-		company=cfg.company,
-		doctype="Sales Order",
-		ignore_permissions=True,
-	).get("selling_price_list")
+	price_list = party_details(customer, cfg.company).get("selling_price_list")
 	items = frappe.get_all(
 		"Item",
 		filters={"disabled": 0, "is_sales_item": 1, "th_b2b_show_in_mall": 1},
