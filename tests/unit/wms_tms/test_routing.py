@@ -94,3 +94,16 @@ def test_every_stop_is_served_in_its_window_within_capacity_or_reported(raw, n_v
 			w = by_id[v.stop].window
 			if w:
 				assert w[0] - 1e-6 <= v.start <= w[1] + 1e-6
+
+
+def test_cvrp_on_a_matrix_is_optimal_on_a_small_case_and_respects_the_fleet():
+	from wms_tms.core.routing import solve_cvrp
+
+	# depot 0 and four customers on a line: two trucks of 10, demands 6, 5, 5, 4 → {1,4}, {2,3}
+	pos = [0, 1, 2, 3, 4]
+	d = [[abs(a - b) * 10 for b in pos] for a in pos]
+	routes, cost = solve_cvrp(d, [0, 6, 5, 5, 4], 10, 2, seconds=0.2)
+	assert sorted(sorted(r) for r in routes) == [[1, 4], [2, 3]]
+	assert cost == 2 * 40 + 2 * 30
+	with pytest.raises(WmsInputError, match="node 1"):
+		solve_cvrp(d, [0, 11, 1, 1, 1], 10, 2, seconds=0.1)

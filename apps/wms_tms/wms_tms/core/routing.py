@@ -182,3 +182,37 @@ def plan(
 		if i not in served:
 			unserved[stops[i - 1].id] = "no vehicle can fit it in within capacity, windows and shifts"
 	return Plan(routes, unserved)
+
+
+def solve_cvrp(
+	distance: Sequence[Sequence[int]],
+	demand: Sequence[int],
+	capacity: int,
+	vehicles: int,
+	seconds: float = 2.0,
+	seed: int = 1,
+) -> tuple[list[list[int]], int]:
+	"""Capacitated routing over a supplied integer matrix (node 0 the depot): routes of node ids and cost.
+
+	Every customer must be served; at most `vehicles` routes of at most `capacity` each.
+	"""
+	n = len(distance)
+	if len(demand) != n or any(len(row) != n for row in distance):
+		raise WmsInputError("matrix", "distance rows and demands must cover the same nodes")
+	if capacity <= 0 or vehicles <= 0:
+		raise WmsInputError("fleet", "capacity and number of vehicles must be above zero")
+	for i, d in enumerate(demand[1:], start=1):
+		if d > capacity:
+			raise WmsInputError(f"node {i}", f"demand {d} exceeds the vehicle capacity {capacity}")
+	m = Model()
+	locs = [m.add_location(x=i, y=0) for i in range(n)]
+	depot = m.add_depot(locs[0])
+	m.add_vehicle_type(num_available=vehicles, capacity=[capacity], start_depot=depot, end_depot=depot)
+	for i in range(1, n):
+		m.add_client(locs[i], delivery=[int(demand[i])])
+	for i, a in enumerate(locs):
+		for j, b in enumerate(locs):
+			m.add_edge(a, b, distance=0 if i == j else int(distance[i][j]))
+	best = m.solve(stop=MaxRuntime(seconds), seed=seed, display=False).best
+	routes = [[a.idx + 1 for a in r.schedule() if a.is_client()] for r in best.routes()]
+	return routes, int(best.distance())
