@@ -216,3 +216,49 @@ def solve_cvrp(
 	best = m.solve(stop=MaxRuntime(seconds), seed=seed, display=False).best
 	routes = [[a.idx + 1 for a in r.schedule() if a.is_client()] for r in best.routes()]
 	return routes, int(best.distance())
+
+
+def solve_vrptw(
+	distance: Sequence[Sequence[int]],
+	demand: Sequence[int],
+	windows: Sequence[tuple[int, int]],
+	service: Sequence[int],
+	capacity: int,
+	vehicles: int,
+	seconds: float = 2.0,
+	seed: int = 1,
+) -> tuple[list[list[int]], int]:
+	"""Time-windowed routing over a supplied integer matrix (travel time = distance; node 0 the depot,
+	its window the shift). Every customer is required; returns routes of node ids and total distance."""
+	n = len(distance)
+	for i in range(n):
+		if windows[i][1] < windows[i][0]:
+			raise WmsInputError(f"node {i}", "its time window closes before it opens")
+	m = Model()
+	locs = [m.add_location(x=i, y=0) for i in range(n)]
+	depot = m.add_depot(locs[0], tw_early=windows[0][0], tw_late=windows[0][1])
+	m.add_vehicle_type(
+		num_available=vehicles,
+		capacity=[capacity],
+		start_depot=depot,
+		end_depot=depot,
+		tw_early=windows[0][0],
+		tw_late=windows[0][1],
+	)
+	for i in range(1, n):
+		m.add_client(
+			locs[i],
+			delivery=[int(demand[i])],
+			service_duration=int(service[i]),
+			tw_early=windows[i][0],
+			tw_late=windows[i][1],
+		)
+	for i, a in enumerate(locs):
+		for j, b in enumerate(locs):
+			dij = 0 if i == j else int(distance[i][j])
+			m.add_edge(a, b, distance=dij, duration=dij)
+	best = m.solve(stop=MaxRuntime(seconds), seed=seed, display=False).best
+	if not best.is_feasible():
+		raise WmsInputError("instance", "no feasible routing found in the time given")
+	routes = [[a.idx + 1 for a in r.schedule() if a.is_client()] for r in best.routes()]
+	return routes, int(best.distance())
