@@ -156,3 +156,32 @@ def test_bad_rows_are_counted_with_reasons_never_dropped_silently():
 	assert [f.customer for f in facts] == ["A"] and facts[0].net_amount == 10.5
 	assert rejects.count == 4
 	assert rejects.reasons == {"missing customer": 1, "unparseable date": 1, "non-numeric amount": 2}
+
+
+@settings(max_examples=40, deadline=None)
+@given(facts_strategy)
+def test_column_path_gives_the_same_scores_as_the_plain_path(facts):
+	import numpy as np
+
+	from online_crm.core.rfm import score_columns, segment_grid
+
+	expected = score_full(facts, AS_OF)
+	customers = sorted({f.customer for f in facts})
+	invoices = sorted({f.invoice for f in facts})
+	cols = score_columns(
+		np.array([customers.index(f.customer) for f in facts], dtype=np.int64),
+		np.array([f.posting_date.toordinal() for f in facts], dtype=np.int64),
+		np.array([f.net_amount for f in facts], dtype=float),
+		np.array([f.is_return for f in facts], dtype=bool),
+		np.array([invoices.index(f.invoice) for f in facts], dtype=np.int64),
+		AS_OF.toordinal(),
+	)
+	names, _grid = segment_grid()
+	got = {
+		customers[c]: (int(r), int(f), int(m), names[s])
+		for c, r, f, m, s in zip(
+			cols["customer"], cols["r"], cols["f"], cols["m"], cols["segment"], strict=True
+		)
+	}
+	assert got == {c: (s.r, s.f, s.m, s.segment) for c, s in expected.scores.items()}
+	assert cols["boundaries"] == expected.boundaries
