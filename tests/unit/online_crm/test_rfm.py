@@ -185,3 +185,18 @@ def test_column_path_gives_the_same_scores_as_the_plain_path(facts):
 	}
 	assert got == {c: (s.r, s.f, s.m, s.segment) for c, s in expected.scores.items()}
 	assert cols["boundaries"] == expected.boundaries
+
+
+def test_edited_segment_rules_must_cover_every_score_pair():
+	from online_crm.core.rfm import rules_from_data
+
+	two = rules_from_data(
+		[{"name": "Good", "r": [3, 5], "f": [1, 5]}, {"name": "Bad", "r": [1, 2], "f": [1, 5]}]
+	)
+	assert segment_for(4, 1, two) == "Good" and segment_for(1, 5, two) == "Bad"
+	with pytest.raises(ValueError, match="R1F1"):
+		rules_from_data(
+			[{"name": "Good", "r": [3, 5], "f": [1, 5]}, {"name": "Half", "r": [1, 2], "f": [2, 5]}]
+		)
+	with pytest.raises(ValueError, match="rule 1"):
+		rules_from_data([{"name": "Bad", "r": [0, 9], "f": [1, 5]}])

@@ -25,7 +25,7 @@ the default table covers all 25 combinations, so every customer lands in exactly
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -329,3 +329,24 @@ def score_columns(
 		"segment": grid[r, f],
 		"boundaries": boundaries,
 	}
+
+
+def rules_from_data(rows: Iterable[Mapping]) -> tuple[SegmentRule, ...]:
+	"""Segment rules a business edited: [{"name", "r": [lo, hi], "f": [lo, hi]}, …] in order.
+
+	Refused unless every R×F pair from 1 to 5 is covered, so every customer lands in a segment.
+	"""
+	rules = []
+	for i, row in enumerate(rows, start=1):
+		try:
+			name = str(row["name"]).strip()
+			r, f = tuple(int(x) for x in row["r"]), tuple(int(x) for x in row["f"])
+		except (KeyError, TypeError, ValueError):
+			raise ValueError(f"rule {i} needs a name and r, f ranges like [4, 5]") from None
+		if not name or len(r) != 2 or len(f) != 2 or not (1 <= r[0] <= r[1] <= 5 and 1 <= f[0] <= f[1] <= 5):
+			raise ValueError(f"rule {i} ({name or 'unnamed'}): ranges must lie within 1…5, low before high")
+		rules.append(SegmentRule(name, r, f))
+	gaps = [f"R{r}F{f}" for r in range(1, 6) for f in range(1, 6) if not any(x.matches(r, f) for x in rules)]
+	if gaps:
+		raise ValueError(f"no rule covers {', '.join(gaps)}")
+	return tuple(rules)

@@ -42,7 +42,7 @@ def full_run(as_of: date | None = None) -> RFMResult:
 	as_of = getdate(as_of or nowdate())
 	window = s.look_back_days or 365
 	facts = invoice_facts(as_of, window)
-	result = score_full(facts, as_of, window)
+	result = score_full(facts, as_of, window, rules=s.rules())
 	_write(result, facts, as_of)
 	s.boundaries = json.dumps(asdict(result.boundaries))
 	s.last_full_run = now_datetime()
@@ -61,7 +61,7 @@ def rescore_customers(customers: list[str], as_of: date | None = None) -> RFMRes
 	b = Boundaries(**{k: tuple(v) if isinstance(v, list) else v for k, v in json.loads(s.boundaries).items()})
 	previous = RFMResult(as_of, window, b, {})
 	facts = invoice_facts(as_of, window, customers)
-	result = score_incremental(previous, facts, customers)
+	result = score_incremental(previous, facts, customers, rules=s.rules())
 	_write(result, facts, as_of, customers)
 	return result
 
