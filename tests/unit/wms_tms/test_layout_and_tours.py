@@ -108,3 +108,39 @@ def test_bins_at_one_spot_are_picked_together():
 	s = store()
 	tour = best_tour(s, ["B0-A3-P4-L", "B0-A1-P1-L", "B0-A3-P4-R"])
 	assert abs(tour.bins.index("B0-A3-P4-L") - tour.bins.index("B0-A3-P4-R")) == 1
+
+
+def test_s_shape_and_largest_gap_on_a_hand_drawn_case():
+	from wms_tms.core.pickpath import largest_gap, s_shape
+
+	s = store()  # depth 12, aisle pitch 3, pack station at x=0
+	picks = ["B0-A1-P1-L", "B0-A1-P9-L", "B0-A3-P2-L", "B0-A3-P10-R", "B0-A5-P5-L"]
+	# S-shape: aisles 1, 3, 5 (odd): 1 up, 3 down, 5 in and out to P5 (y=5.5); across to x=15 and back
+	assert s_shape(s, picks).length == pytest.approx(12 + 12 + 2 * 5.5 + 15 + 15)
+	# largest gap: 1 and 5 end to end; aisle 3 (y 2.5 and 10.5): largest gap 8 between them → 2·(12−8)
+	lg = largest_gap(s, picks)
+	assert lg.length == pytest.approx(12 + 12 + 2 * (12 - 8) + 15 + 15)
+	assert sorted(lg.bins) == sorted(picks) and sorted(s_shape(s, picks).bins) == sorted(picks)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(BINS), min_size=1, max_size=8, unique=True))
+def test_heuristics_are_never_shorter_than_the_exact_tour(picks):
+	from wms_tms.core.pickpath import largest_gap, s_shape
+
+	s = store()
+	exact = best_tour(s, picks).length
+	for tour in (s_shape(s, picks), largest_gap(s, picks)):
+		assert sorted(tour.bins) == sorted(picks)
+		assert tour.length >= exact - 1e-9
+		assert tour.length >= tour_length(s, tour.bins) - 1e-9  # the policy's walk is a real walk
+
+
+def test_near_exact_oracle_covers_large_tours():
+	from wms_tms.core.pickpath import near_exact, s_shape
+
+	s = store()
+	picks = BINS[::3]
+	tour = near_exact(s, picks, seconds=0.3)
+	assert sorted(tour.bins) == sorted(picks)
+	assert tour.length <= s_shape(s, picks).length + 1e-9

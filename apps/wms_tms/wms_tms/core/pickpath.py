@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from wms_tms.core.errors import WmsInputError
 from wms_tms.core.layout import DEPOT, Layout
 
 EXACT_LIMIT = 12
@@ -106,3 +107,99 @@ def _two_opt(d: list[list[float]], seq: list[int]) -> list[int]:
 					path[i : j + 1] = reversed(path[i : j + 1])
 					improved = True
 	return path[1:-1]
+
+
+# ---- routing policies for a single-block store (pack station in the front cross aisle) ----------
+
+
+def _by_aisle(layout: Layout, bins: Iterable[str]) -> dict[int, list[tuple[float, str]]]:
+	aisles: dict[int, list[tuple[float, str]]] = {}
+	for b in dict.fromkeys(bins):
+		s = layout.spot(b)
+		if layout.blocks != 1:
+			raise WmsInputError(b, "S-shape and largest-gap routing are defined for a single-block store")
+		aisles.setdefault(s.aisle, []).append((s.y, b))
+	for picks in aisles.values():
+		picks.sort()
+	return dict(sorted(aisles.items()))
+
+
+def _horizontal(layout: Layout, aisles: list[int]) -> float:
+	xd = layout.depot_aisle * layout.aisle_pitch
+	xl, xr = aisles[0] * layout.aisle_pitch, aisles[-1] * layout.aisle_pitch
+	return abs(xd - xl) + (xr - xl) + abs(xr - xd)
+
+
+def s_shape(layout: Layout, bins: Iterable[str]) -> Tour:
+	"""Every aisle with picks is walked end to end, alternating direction; with an odd number of
+	such aisles the last one is entered from the front and left the same way."""
+	by = _by_aisle(layout, bins)
+	if not by:
+		return Tour((), 0.0, "s-shape")
+	aisles, depth = list(by), layout.block_depth
+	order, vertical = [], 0.0
+	for i, a in enumerate(aisles):
+		picks = by[a]
+		last_odd = i == len(aisles) - 1 and len(aisles) % 2 == 1
+		if last_odd:
+			vertical += 2 * picks[-1][0]
+			order += [b for _y, b in picks]
+		else:
+			vertical += depth
+			order += [b for _y, b in (picks if i % 2 == 0 else reversed(picks))]
+	return Tour(tuple(order), vertical + _horizontal(layout, aisles), "s-shape")
+
+
+def largest_gap(layout: Layout, bins: Iterable[str]) -> Tour:
+	"""The first and last aisles are walked end to end; every aisle between is entered from the
+	front and from the back, each time up to its largest gap between picks (or the aisle end)."""
+	by = _by_aisle(layout, bins)
+	if not by:
+		return Tour((), 0.0, "largest-gap")
+	aisles, depth = list(by), layout.block_depth
+	if len(aisles) == 1:
+		picks = by[aisles[0]]
+		return Tour(
+			tuple(b for _y, b in picks), 2 * picks[-1][0] + _horizontal(layout, aisles), "largest-gap"
+		)
+	vertical = 2 * depth
+	back_part: list[str] = []
+	front_part: list[str] = []
+	for a in aisles[1:-1]:
+		ys = [0.0] + [y for y, _b in by[a]] + [depth]
+		gaps = [ys[i + 1] - ys[i] for i in range(len(ys) - 1)]
+		g = max(range(len(gaps)), key=lambda i: (gaps[i], i))  # the gap left unwalked
+		vertical += 2 * (depth - gaps[g])
+		front_part += [b for _y, b in reversed(by[a][:g])]
+		back_part += [b for _y, b in reversed(by[a][g:])]
+	first = [b for _y, b in by[aisles[0]]]
+	last = [b for _y, b in reversed(by[aisles[-1]])]
+	order = first + back_part + last + list(reversed(front_part))
+	return Tour(tuple(order), vertical + _horizontal(layout, aisles), "largest-gap")
+
+
+def near_exact(layout: Layout, bins: Iterable[str], seconds: float = 0.5, seed: int = 1) -> Tour:
+	"""A single-picker tour by PyVRP over the walking distances (any number of blocks): the oracle
+	for tours too large for the exact search (centimetres inside the solver)."""
+	from pyvrp import Model
+	from pyvrp.stop import MaxRuntime
+
+	order = list(dict.fromkeys(bins))
+	for b in order:
+		layout.spot(b)
+	if len(order) <= EXACT_LIMIT:
+		return best_tour(layout, order)
+	nodes = [DEPOT, *order]
+	m = Model()
+	locs = [m.add_location(x=i, y=0) for i in range(len(nodes))]
+	depot = m.add_depot(locs[0])
+	m.add_vehicle_type(num_available=1, start_depot=depot, end_depot=depot)
+	for loc in locs[1:]:
+		m.add_client(loc)
+	for i, a in enumerate(locs):
+		for j, b in enumerate(locs):
+			m.add_edge(a, b, distance=0 if i == j else int(round(layout.distance(nodes[i], nodes[j]) * 100)))
+	best = m.solve(stop=MaxRuntime(seconds), seed=seed, display=False).best
+	(route,) = best.routes()
+	seq = tuple(order[a.idx] for a in route.schedule() if a.is_client())
+	return Tour(seq, tour_length(layout, seq), "near-exact (PyVRP)")
