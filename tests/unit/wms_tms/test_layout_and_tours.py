@@ -90,7 +90,7 @@ def test_exact_tour_is_the_shortest_and_visits_every_bin_once(picks):
 	s = store()
 	tour = best_tour(s, picks)
 	assert sorted(tour.bins) == sorted(picks)
-	assert tour.method == "exact"
+	assert tour.method == "exact (Ratliff–Rosenthal)"
 	assert tour.length == pytest.approx(tour_length(s, tour.bins))
 	assert tour.length == pytest.approx(brute_force(s, picks))
 
@@ -144,3 +144,34 @@ def test_near_exact_oracle_covers_large_tours():
 	tour = near_exact(s, picks, seconds=0.3)
 	assert sorted(tour.bins) == sorted(picks)
 	assert tour.length <= s_shape(s, picks).length + 1e-9
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+	st.lists(st.sampled_from(BINS), min_size=1, max_size=9, unique=True),
+	st.sampled_from([0.0, 2.0, 3.5, 7.0]),
+)
+def test_ratliff_rosenthal_equals_the_exact_search_and_its_walk(picks, depot_aisle):
+	from wms_tms.core.rr import optimal
+
+	s = store()
+	s.depot_aisle = depot_aisle
+	rr = optimal(s, picks)
+	assert sorted(rr.bins) == sorted(picks)
+	from wms_tms.core.pickpath import spot_tour
+
+	assert rr.length == pytest.approx(spot_tour(s, picks).length)
+	assert tour_length(s, rr.bins) == pytest.approx(rr.length)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.sampled_from(BINS), min_size=13, max_size=40, unique=True))
+def test_ratliff_rosenthal_beats_or_ties_every_heuristic_on_large_tours(picks):
+	from wms_tms.core.pickpath import largest_gap, near_exact, s_shape
+	from wms_tms.core.rr import optimal
+
+	s = store()
+	rr = optimal(s, picks)
+	assert tour_length(s, rr.bins) == pytest.approx(rr.length)
+	for other in (s_shape(s, picks), largest_gap(s, picks), near_exact(s, picks, seconds=0.05)):
+		assert rr.length <= other.length + 1e-6

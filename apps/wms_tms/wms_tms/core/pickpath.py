@@ -1,7 +1,8 @@
 """The order in which a picker visits bins: from the pack station, through every bin, and back.
 
-`best_tour` is exact (Held–Karp over the distinct pick spots) up to EXACT_LIMIT spots, and a
-nearest-neighbour tour improved by 2-opt beyond. Two bins on opposite sides or levels of the
+`best_tour` is exact: the Ratliff–Rosenthal programme (`rr.py`) for a single-block store of
+any size; for several blocks, Held–Karp over the distinct pick spots up to EXACT_LIMIT spots,
+and beyond that a nearest-neighbour tour improved by 2-opt (`near_exact` is the PyVRP oracle). Two bins on opposite sides or levels of the
 same position are one spot. Among equally short tours the one that starts nearer the pack
 station's left is taken, so the answer is deterministic.
 """
@@ -25,6 +26,15 @@ class Tour:
 
 
 def best_tour(layout: Layout, bins: Iterable[str]) -> Tour:
+	if layout.blocks == 1:
+		from wms_tms.core.rr import optimal  # rr builds on this module's Tour
+
+		return optimal(layout, bins)
+	return spot_tour(layout, bins)
+
+
+def spot_tour(layout: Layout, bins: Iterable[str]) -> Tour:
+	"""Held–Karp (exact) up to EXACT_LIMIT distinct spots, nearest neighbour + 2-opt beyond."""
 	order = list(dict.fromkeys(bins))  # distinct, first-seen order
 	for b in order:
 		layout.spot(b)  # unknown bins are refused with their name
@@ -188,7 +198,7 @@ def near_exact(layout: Layout, bins: Iterable[str], seconds: float = 0.5, seed: 
 	for b in order:
 		layout.spot(b)
 	if len(order) <= EXACT_LIMIT:
-		return best_tour(layout, order)
+		return spot_tour(layout, order)
 	nodes = [DEPOT, *order]
 	m = Model()
 	locs = [m.add_location(x=i, y=0) for i in range(len(nodes))]
