@@ -83,3 +83,26 @@ def test_a_delivered_marketplace_order_is_reported_shipped_line_by_line():
 		assert fulfillment["tracking_number"] == dn.name
 		shipped = [li["id"] for li in fulfillment["line_items"]]
 		assert shipped == [8500011], "only the delivered line is reported"
+
+
+def test_polling_and_a_webhook_for_the_same_order_make_one_sales_order():
+	from omni_channel.erp.orders import poll
+	from tests.bench.test_order_path import post_webhook, shopify_order
+
+	item = builders.item_with_stock(10, bin_name="A2-01-R", price=7)
+	payload = shopify_order(860001, item, 1, "7.00", "2026-11-23T10:00:00+08:00", cod=False)
+	with Simulator(shopify_orders=[payload]) as sim:
+		shop = frappe.get_doc("Channel Shop", SHOP)
+		shop.api_url = sim.url
+		shop.api_secret = sim.shopify_token
+		shop.last_polled_at = None
+		shop.save()
+		first = poll(SHOP)
+		assert first["created"] == 1
+		key = f"{SHOP}:860001"
+		assert frappe.db.count("Sales Order", {"th_omni_order_log": key}) == 1
+		assert post_webhook(payload, webhook_id="wh-poll")[1]["status"] == "duplicate"
+		again = poll(SHOP)
+		assert again["created"] == 0 and again["duplicate"] >= 1
+	assert frappe.db.count("Sales Order", {"th_omni_order_log": key}) == 1
+	assert frappe.db.get_value("Channel Shop", SHOP, "last_polled_at")

@@ -26,6 +26,7 @@ scheduler_events = {
 	"cron": {
 		"*/5 * * * *": ["omni_channel.erp.orders.retry_due"],
 		"*/10 * * * *": ["omni_channel.erp.stock.push_all"],
+		"*/15 * * * *": ["omni_channel.erp.orders.poll_all"],
 	},
 }
 

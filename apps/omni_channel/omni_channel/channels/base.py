@@ -218,10 +218,12 @@ class SyncResult:
 	failures: list = None  # (external id, ChannelInputError)
 	passes: int = 0
 	requests: int = 0
+	raws: list = None  # every order payload as the platform sent it (mapped or not), for the order log
 
 	def __post_init__(self):
 		self.orders = self.orders or []
 		self.failures = self.failures or []
+		self.raws = self.raws or []
 
 
 def sweep(read_pass: Callable[[], tuple[list[dict], int]], id_of: Callable[[dict], str], max_passes: int = 4):

@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 
 from omni_channel.channels.base import ChannelError, Shipment
-from omni_channel.erp.stock import client_for
+from omni_channel.erp.clients import client_for
 
 OWN_FLEET = "Own delivery"
 

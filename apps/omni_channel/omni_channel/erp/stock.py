@@ -13,6 +13,7 @@ from frappe.utils import flt, now_datetime
 
 from omni_channel.channels.base import ChannelError, StockUpdate
 from omni_channel.core.stock import Level, Push, ShopPolicy, StockPlanner
+from omni_channel.erp.clients import client_for
 
 
 def _leaves(warehouse: str) -> tuple[str, ...]:
@@ -60,23 +61,6 @@ def plan(shops: list[str] | None = None) -> list[Push]:
 	last = {(row.shop, row.item_code): row.last_pushed_qty for row in listings if row.last_pushed_at}
 	listed = {(row.shop, row.item_code) for row in listings}
 	return [p for p in StockPlanner(policies).plan(stock, last, items) if (p.shop, p.item) in listed]
-
-
-def client_for(shop_name: str):
-	shop = frappe.get_doc("Channel Shop", shop_name)
-	secret = shop.get_password("api_secret", raise_exception=False) or ""
-	if shop.platform == "Shopify":
-		from omni_channel.channels.shopify.client import ShopifyClient
-
-		return ShopifyClient(shop.api_url, secret, shop.name), shop
-	if shop.platform == "WooCommerce":
-		from omni_channel.channels.woocommerce.client import WooClient
-
-		return WooClient(shop.api_url, shop.api_key, secret, shop.name), shop
-	from omni_channel.channels.taobao.client import TopClient
-
-	session_key = shop.get_password("session_key", raise_exception=False) or ""
-	return TopClient(shop.api_url, shop.api_key, secret, session_key, shop.name), shop
 
 
 def push(shops: list[str] | None = None) -> dict[str, int]:

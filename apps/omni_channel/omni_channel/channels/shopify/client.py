@@ -41,6 +41,7 @@ class ShopifyClient(HttpClient):
 		for page in self.order_pages(updated_at_min, limit):
 			res.requests += 1
 			for raw in page:
+				res.raws.append(raw)
 				try:
 					res.orders.append(to_canonical(raw, self.shop))
 				except ChannelInputError as e:

@@ -122,6 +122,7 @@ class TopClient(HttpClient):
 			)
 			res.passes += passes
 			for raw in raws:
+				res.raws.append(raw)
 				try:
 					res.orders.append(to_canonical(raw, self.shop))
 				except ChannelInputError as e:

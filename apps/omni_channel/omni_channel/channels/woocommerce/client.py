@@ -72,6 +72,7 @@ class WooClient(HttpClient):
 		)
 		res = SyncResult(passes=passes, requests=counter[0])
 		for raw in raws:
+			res.raws.append(raw)
 			try:
 				res.orders.append(to_canonical(raw, self.shop))
 			except ChannelInputError as e:
