@@ -1,6 +1,8 @@
 import factory
 
+from wms_tms.core.layout import Bin, Layout
 from wms_tms.core.routing import Stop, Vehicle
+from wms_tms.core.waves import Line, Order
 
 
 class StopFactory(factory.Factory):
@@ -26,3 +28,44 @@ class VehicleFactory(factory.Factory):
 	max_weight = 1000.0
 	max_volume = 8.0
 	shift = 8 * 60
+
+
+class LayoutFactory(factory.Factory):
+	"""A single-block store with every position of every aisle stocked on the left side."""
+
+	class Meta:
+		model = Layout
+
+	aisles = 8
+	positions = 12
+	blocks = 1
+	position_pitch = 1.0
+	aisle_pitch = 3.0
+	cross_aisle_width = 2.0
+
+	@factory.post_generation
+	def stocked(obj, create, extracted, **kwargs):
+		for block in range(obj.blocks):
+			for a in range(1, obj.aisles + 1):
+				for p in range(1, obj.positions + 1):
+					obj.add(Bin(f"{block}-{a}-{p}", a, p, "L", 1, block))
+
+
+class LineFactory(factory.Factory):
+	class Meta:
+		model = Line
+
+	order = "SO-1"
+	bin = factory.Sequence(lambda n: f"0-{n % 8 + 1}-{n % 12 + 1}")
+	item = factory.Sequence(lambda n: f"ITEM-{n}")
+	qty = 1.0
+
+
+class OrderFactory(factory.Factory):
+	class Meta:
+		model = Order
+
+	name = factory.Sequence(lambda n: f"SO-{n:04d}")
+	lines = factory.LazyAttribute(lambda o: tuple(LineFactory.build_batch(3, order=o.name)))
+	priority = 0
+	cutoff = None

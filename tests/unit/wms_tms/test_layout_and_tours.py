@@ -121,16 +121,22 @@ def test_s_shape_and_largest_gap_on_a_hand_drawn_case():
 	lg = largest_gap(s, picks)
 	assert lg.length == pytest.approx(12 + 12 + 2 * (12 - 8) + 15 + 15)
 	assert sorted(lg.bins) == sorted(picks) and sorted(s_shape(s, picks).bins) == sorted(picks)
+	from wms_tms.core.pickpath import combined
+
+	# combined weighs through-walks against in-and-out per aisle; here the best is the S-shape walk
+	# (in and out of aisle 1 alone would cost 2·9.5 = 19 against 12 through it)
+	assert combined(s, picks).length == pytest.approx(12 + 12 + 2 * 5.5 + 15 + 15)
 
 
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.sampled_from(BINS), min_size=1, max_size=8, unique=True))
 def test_heuristics_are_never_shorter_than_the_exact_tour(picks):
-	from wms_tms.core.pickpath import largest_gap, s_shape
+	from wms_tms.core.pickpath import combined, largest_gap, s_shape
 
 	s = store()
 	exact = best_tour(s, picks).length
-	for tour in (s_shape(s, picks), largest_gap(s, picks)):
+	assert combined(s, picks).length <= s_shape(s, picks).length + 1e-9  # S-shape is one of its choices
+	for tour in (s_shape(s, picks), largest_gap(s, picks), combined(s, picks)):
 		assert sorted(tour.bins) == sorted(picks)
 		assert tour.length >= exact - 1e-9
 		assert tour.length >= tour_length(s, tour.bins) - 1e-9  # the policy's walk is a real walk

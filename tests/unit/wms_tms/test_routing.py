@@ -107,3 +107,19 @@ def test_cvrp_on_a_matrix_is_optimal_on_a_small_case_and_respects_the_fleet():
 	assert cost == 2 * 40 + 2 * 30
 	with pytest.raises(WmsInputError, match="node 1"):
 		solve_cvrp(d, [0, 11, 1, 1, 1], 10, 2, seconds=0.1)
+
+
+def test_each_vehicle_serves_from_its_own_depot():
+	north, south = (23.30, 113.30), (22.90, 113.30)
+	stops = [
+		StopFactory(id="N1", lat=23.31, lng=113.30),
+		StopFactory(id="N2", lat=23.29, lng=113.31),
+		StopFactory(id="S1", lat=22.91, lng=113.30),
+	]
+	vans = [VehicleFactory(id="VAN-N", depot=0), VehicleFactory(id="VAN-S", depot=1)]
+	result = plan(north, stops, vans, seconds=0.3, extra_depots=[south])
+	served_by = {v.stop: r.vehicle for r in result.routes for v in r.visits}
+	assert served_by == {"N1": "VAN-N", "N2": "VAN-N", "S1": "VAN-S"}
+	with pytest.raises(WmsInputError) as e:
+		plan(north, stops, [VehicleFactory(id="LOST", depot=3)], seconds=0.1)
+	assert e.value.record == "LOST"

@@ -82,3 +82,16 @@ def test_every_line_picked_once_within_capacity_and_never_worse_than_one_tour_pe
 		sum(w.tour.length for w in waves)
 		<= sum(best_tour(s, [ln.bin for ln in o.lines]).length for o in orders) + 1e-6
 	)
+
+
+def test_factory_built_day_batches_every_line_once():
+	from tests.unit.wms_tms.factories import LayoutFactory, OrderFactory
+
+	layout = LayoutFactory()
+	orders = OrderFactory.build_batch(12)
+	waves = build_waves(layout, orders, Cart(units=7))
+	assert sorted(ln.bin + ln.item for w in waves for o in w.orders for ln in o.lines) == sorted(
+		ln.bin + ln.item for o in orders for ln in o.lines
+	)
+	assert all(w.load[0] <= 7 for w in waves)
+	assert all(w.tour.method == "exact (Ratliff–Rosenthal)" for w in waves)

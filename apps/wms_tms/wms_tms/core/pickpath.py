@@ -213,3 +213,39 @@ def near_exact(layout: Layout, bins: Iterable[str], seconds: float = 0.5, seed: 
 	(route,) = best.routes()
 	seq = tuple(order[a.idx] for a in route.schedule() if a.is_client())
 	return Tour(seq, tour_length(layout, seq), "near-exact (PyVRP)")
+
+
+def combined(layout: Layout, bins: Iterable[str]) -> Tour:
+	"""Each aisle with picks, left to right, is either walked through (changing cross aisle) or
+	entered and left on the side the picker is on — whichever makes the whole walk shortest
+	(a small dynamic programme over 'at the front' / 'at the back'); home along the front."""
+	by = _by_aisle(layout, bins)
+	if not by:
+		return Tour((), 0.0, "combined")
+	depth, pitch = layout.block_depth, layout.aisle_pitch
+	x_prev = layout.depot_aisle * pitch
+	# side 0 = front cross aisle, 1 = back; value = (length, order)
+	best = {0: (0.0, []), 1: (float("inf"), [])}
+	for a, picks in by.items():
+		dx = abs(a * pitch - x_prev)
+		up = [b for _y, b in picks]
+		nxt = {0: (float("inf"), []), 1: (float("inf"), [])}
+		for side, (length, order) in best.items():
+			if length == float("inf"):
+				continue
+			here = length + dx
+			through = (here + depth, order + (up if side == 0 else up[::-1]))
+			back_out = (
+				here + (2 * picks[-1][0] if side == 0 else 2 * (depth - picks[0][0])),
+				order + (up if side == 0 else up[::-1]),
+			)
+			for target, cand in ((1 - side, through), (side, back_out)):
+				if cand[0] < nxt[target][0] - 1e-12:
+					nxt[target] = cand
+		best, x_prev = nxt, a * pitch
+	home = abs(x_prev - layout.depot_aisle * pitch)
+	length, order = best[0]
+	# ending at the back: come home through the last aisle
+	if best[1][0] + depth < length:
+		length, order = best[1][0] + depth, best[1][1]
+	return Tour(tuple(order), length + home, "combined")

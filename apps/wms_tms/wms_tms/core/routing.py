@@ -36,6 +36,7 @@ class Vehicle:
 	max_weight: float
 	max_volume: float = 0.0  # 0 = volume not limited
 	shift: float = 8 * 60  # minutes
+	depot: int = 0  # which depot it starts from and returns to (0 = the first)
 
 
 @dataclass(frozen=True)
@@ -79,11 +80,19 @@ def plan(
 	speed_kmh: float = 30.0,
 	seconds: float = 1.0,
 	seed: int = 1,
+	extra_depots: Sequence[tuple[float, float]] = (),
 ) -> Plan:
-	"""Routes for the stops; a stop no vehicle can serve lands in `unserved` with the reason."""
+	"""Routes for the stops; a stop no vehicle can serve lands in `unserved` with the reason.
+
+	`depot` is depot 0; `extra_depots` are depots 1, 2 …; each vehicle starts from and returns
+	to its own `Vehicle.depot`.
+	"""
 	if not vehicles:
 		raise WmsInputError("vehicles", "at least one vehicle is needed")
+	depots = [depot, *extra_depots]
 	for v in vehicles:
+		if not 0 <= v.depot < len(depots):
+			raise WmsInputError(v.id, f"depot {v.depot} does not exist (there are {len(depots)})")
 		if not v.max_weight > 0:
 			raise WmsInputError(v.id, "capacity (max weight) must be above zero")
 		if not v.shift > 0:
@@ -102,18 +111,21 @@ def plan(
 	biggest_w = max(v.max_weight for v in vehicles)
 	biggest_v = max((v.max_volume or math.inf) for v in vehicles)
 	longest = max(v.shift for v in vehicles)
-	points = [depot] + [(s.lat, s.lng) for s in stops]
+	nd = len(depots)
+	points = depots + [(s.lat, s.lng) for s in stops]
 	metres = [[haversine_m(a, b) * road_factor for b in points] for a in points]
 	minutes = [[m / (speed_kmh * 1000 / 60) for m in row] for row in metres]
-	candidates = []
-	for i, s in enumerate(stops, start=1):
+	used = sorted({v.depot for v in vehicles})
+	candidates = []  # point indexes of the stops worth offering to the solver
+	for i, s in enumerate(stops, start=nd):
+		reach = min(minutes[d][i] for d in used)
 		if s.weight > biggest_w:
 			unserved[s.id] = f"weighs {s.weight:g} kg, more than any vehicle carries ({biggest_w:g} kg)"
 		elif s.volume > biggest_v:
 			unserved[s.id] = f"is {s.volume:g} m³, more than any vehicle holds ({biggest_v:g} m³)"
-		elif s.window and s.window[1] < minutes[0][i]:
+		elif s.window and s.window[1] < reach:
 			unserved[s.id] = f"its window closes at minute {s.window[1]:g}, before a vehicle can get there"
-		elif minutes[0][i] + s.service + minutes[i][0] > longest:
+		elif min(minutes[d][i] + s.service + minutes[i][d] for d in used) > longest:
 			unserved[s.id] = "it is too far to reach and return within a shift"
 		else:
 			candidates.append(i)
@@ -122,24 +134,23 @@ def plan(
 
 	scale_w, scale_v = 1000, 1000  # kg → g, m³ → litres
 	m = Model()
-	depot_loc = m.add_location(x=0, y=0)
-	m_depot = m.add_depot(depot_loc, tw_early=0, tw_late=int(longest * 60))
+	locs = [m.add_location(x=-d, y=0) for d in range(nd)]
+	m_depots = [m.add_depot(loc, tw_early=0, tw_late=int(longest * 60)) for loc in locs]
 	for v in vehicles:
 		m.add_vehicle_type(
 			num_available=1,
 			capacity=[int(v.max_weight * scale_w), int((v.max_volume or 1e6) * scale_v)],
-			start_depot=m_depot,
-			end_depot=m_depot,
+			start_depot=m_depots[v.depot],
+			end_depot=m_depots[v.depot],
 			tw_early=0,
 			tw_late=int(v.shift * 60),
 			shift_duration=int(v.shift * 60),
 			name=v.id,
 		)
-	locs = [depot_loc]
 	prize = int(sum(max(row) for row in metres) + 1) * 10  # serving a stop always beats skipping it
 	clients = {}
 	for i in candidates:
-		s = stops[i - 1]
+		s = stops[i - nd]
 		loc = m.add_location(x=i, y=0)
 		locs.append(loc)
 		early, late = s.window if s.window else (0, longest)
@@ -153,7 +164,7 @@ def plan(
 			prize=prize,
 			name=s.id,
 		)
-	index = [0, *candidates]
+	index = [*range(nd), *candidates]
 	for a, ia in zip(locs, index, strict=True):
 		for b, ib in zip(locs, index, strict=True):
 			m.add_edge(a, b, distance=int(round(metres[ia][ib])), duration=int(round(minutes[ia][ib] * 60)))
@@ -162,12 +173,12 @@ def plan(
 	routes, served = [], set()
 	for r in best.routes():
 		vt = vehicles[r.vehicle_type()]
-		visits, prev, weight, volume, dist = [], 0, 0.0, 0.0, 0.0
+		visits, prev, weight, volume, dist = [], vt.depot, 0.0, 0.0, 0.0
 		for sv in r.schedule():
 			if not sv.is_client():
 				continue
 			i = candidates[sv.idx]  # clients were added in candidate order
-			s = stops[i - 1]
+			s = stops[i - nd]
 			leg = metres[prev][i]
 			visits.append(Visit(s.id, (sv.start_time - sv.wait_duration) / 60, sv.start_time / 60, leg))
 			served.add(i)
@@ -175,12 +186,12 @@ def plan(
 			volume += s.volume
 			dist += leg
 			prev = i
-		dist += metres[prev][0]
+		dist += metres[prev][vt.depot]
 		if visits:
 			routes.append(Route(vt.id, visits, dist, weight, volume))
 	for i in candidates:
 		if i not in served:
-			unserved[stops[i - 1].id] = "no vehicle can fit it in within capacity, windows and shifts"
+			unserved[stops[i - nd].id] = "no vehicle can fit it in within capacity, windows and shifts"
 	return Plan(routes, unserved)
 
 
