@@ -57,6 +57,12 @@ def receive(shop_name: str, raw: bytes, headers) -> Outcome:
 			return _refused(e)
 		event = None
 	else:
+		if event.kind == "refund" and event.refund is not None:
+			from omni_channel.erp import refunds
+
+			state = refunds.record(shop, event.refund, event.external_id, raw)
+			key = refunds.refund_key(shop.name, event.refund.external_id)
+			return Outcome(status=200, body={"status": state, "refund": key})
 		if event.kind != "order":
 			return Outcome(
 				status=202, body={"status": "ignored", "reason": f"{event.kind} event {event.topic!r}"}
