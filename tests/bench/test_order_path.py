@@ -269,6 +269,17 @@ def test_one_order_through_all_four_apps(gold_buyer):
 	)[0].t
 	assert builders.receivable(market_customer) == pytest.approx(flt(market_invoices) - flt(market_payments))
 
+	# ---- b2b_mall: the buyer's statement agrees with the ledger
+	from b2b_mall.erp.orders import statement
+
+	frappe.set_user(user)
+	try:
+		st = statement(user)
+	finally:
+		frappe.set_user("Administrator")
+	assert st.closing == pytest.approx(builders.receivable(customer))
+	assert invoices[customer].name in [r.voucher_no for r in st.rows]
+
 	# ---- online_crm: RFM from submitted invoices of every channel, on the Customer
 	from online_crm.erp.rfm import rescore_customers
 

@@ -26,4 +26,10 @@ export_python_type_annotations = True
 
 portal_menu_items = [
 	{"title": "B2B Mall", "route": "/mall", "reference_doctype": "Sales Order", "role": "Customer"},
+	{
+		"title": "Account Statement",
+		"route": "/statement",
+		"reference_doctype": "Sales Invoice",
+		"role": "Customer",
+	},
 ]

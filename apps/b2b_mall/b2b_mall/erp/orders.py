@@ -7,7 +7,7 @@ import frappe
 from erpnext.accounts.party import get_party_details
 from erpnext.controllers.website_list_for_contact import get_customers_suppliers
 from erpnext.selling.doctype.customer.customer import get_credit_limit, get_customer_outstanding
-from frappe.utils import add_days, flt, nowdate
+from frappe.utils import add_days, flt, getdate, nowdate
 
 from b2b_mall.core.cart import CartLine, CartRejected, Credit, ItemFacts, PricedLine, check_items, check_order
 
@@ -195,4 +195,36 @@ def catalog(user: str) -> frappe._dict:
 		items=[i for i in items if i.rate > 0],
 		outstanding=flt(get_customer_outstanding(customer, cfg.company)),
 		credit_limit=credit.limit,
+	)
+
+
+def statement(user: str, from_date=None, to_date=None) -> frappe._dict:
+	"""The buyer's account statement from the General Ledger: opening balance, every posting, running balance."""
+	customer = customer_of(user)
+	cfg = settings()
+	to_date = getdate(to_date or nowdate())
+	from_date = getdate(from_date or add_days(to_date, -90))
+	if from_date > to_date:
+		frappe.throw(frappe._("The statement must start before it ends."))
+	base = {"party_type": "Customer", "party": customer, "company": cfg.company, "is_cancelled": 0}
+	opening = flt(
+		frappe.get_all(
+			"GL Entry",
+			filters={**base, "posting_date": ("<", from_date)},
+			fields=["sum(debit) - sum(credit) as balance"],
+		)[0].balance
+	)
+	rows = frappe.get_all(
+		"GL Entry",
+		filters={**base, "posting_date": ("between", [from_date, to_date])},
+		fields=["posting_date", "voucher_type", "voucher_no", "sum(debit) as debit", "sum(credit) as credit"],
+		group_by="posting_date, voucher_type, voucher_no",
+		order_by="posting_date, creation",
+	)
+	running = opening
+	for r in rows:
+		running += flt(r.debit) - flt(r.credit)
+		r.balance = running
+	return frappe._dict(
+		customer=customer, from_date=from_date, to_date=to_date, opening=opening, rows=rows, closing=running
 	)
