@@ -6,7 +6,8 @@ shape the ERPNext adapter reads from submitted Sales Invoices) and returns the f
 
 `online_retail_facts` reads the UCI Online Retail file (one row per invoice line) into the
 same model: an invoice's net is Σ quantity × unit price; invoices numbered C… are
-cancellations, i.e. returns; lines without a customer are rejected with that reason.
+cancellations, i.e. returns; lines without a customer, without an invoice number, with an
+unparseable date or a non-numeric quantity or price are rejected, each with its reason.
 """
 
 from __future__ import annotations
@@ -56,12 +57,39 @@ def _amount(value: object) -> float:
 	return f
 
 
+_FALSE = {"", "0", "false", "no", "n", "f", "off", "none"}
+_TRUE = {"1", "true", "yes", "y", "t", "on"}
+
+
+def _flag(value: object) -> bool:
+	"""is_return as a real flag: the text "0" or "false" (a CSV, a query string) is not a return."""
+	if value is None:
+		return False
+	if isinstance(value, str):
+		text = value.strip().lower()
+		if text in _FALSE:
+			return False
+		if text in _TRUE:
+			return True
+		raise ValueError
+	return bool(value)
+
+
+def _text(value: object) -> str:
+	return "" if value is None else str(value).strip()
+
+
 def facts_from_rows(rows: Iterable[Mapping]) -> tuple[list[InvoiceFact], Rejects]:
 	facts, rejects = [], Rejects()
 	for row in rows:
-		customer = str(row.get("customer") or "").strip()
+		customer = _text(row.get("customer"))
 		if not customer:
 			rejects.add("missing customer", row)
+			continue
+		invoice = _text(row.get("invoice"))
+		if not invoice:
+			# frequency counts distinct invoices: facts without a number would collapse into one
+			rejects.add("missing invoice", row)
 			continue
 		try:
 			posting_date = _date(row.get("posting_date"))
@@ -73,12 +101,25 @@ def facts_from_rows(rows: Iterable[Mapping]) -> tuple[list[InvoiceFact], Rejects
 		except (TypeError, ValueError):
 			rejects.add("non-numeric amount", row)
 			continue
-		facts.append(
-			InvoiceFact(
-				customer, str(row.get("invoice") or ""), posting_date, amount, bool(row.get("is_return"))
-			)
-		)
+		try:
+			is_return = _flag(row.get("is_return"))
+		except ValueError:
+			rejects.add("unreadable is_return", row)
+			continue
+		facts.append(InvoiceFact(customer, invoice, posting_date, amount, is_return))
 	return facts, rejects
+
+
+def _customer_id(value: object) -> str | None:
+	"""The file writes CustomerID as a float ("17850.0"): the customer is "17850". Other text is kept."""
+	text = _text(value)
+	if not text or text.lower() == "nan":
+		return None
+	try:
+		number = float(text)
+	except ValueError:
+		return text
+	return str(int(number)) if number.is_integer() else text
 
 
 def online_retail_facts(path: Path) -> tuple[list[InvoiceFact], Rejects]:
@@ -88,21 +129,28 @@ def online_retail_facts(path: Path) -> tuple[list[InvoiceFact], Rejects]:
 	rejects = Rejects()
 	with opener(path, "rt", encoding="utf-8", newline="") as f:
 		for row in csv.DictReader(f):
-			customer = (row.get("CustomerID") or "").strip()
-			if not customer:
+			customer = _customer_id(row.get("CustomerID"))
+			if customer is None:
 				rejects.add("missing customer", row)
 				continue
-			try:
-				line = _amount(row["Quantity"]) * _amount(row["UnitPrice"])
-				day = _date(row["InvoiceDate"])
-			except (TypeError, ValueError, KeyError):
-				rejects.add("bad line", row)
+			number = _text(row.get("InvoiceNo"))
+			if not number:
+				rejects.add("missing invoice", row)
 				continue
-			number = row["InvoiceNo"].strip()
+			try:
+				day = _date(row.get("InvoiceDate"))
+			except (ValueError, OverflowError):
+				rejects.add("unparseable date", row)
+				continue
+			try:
+				line = _amount(row.get("Quantity")) * _amount(row.get("UnitPrice"))
+			except (TypeError, ValueError):
+				rejects.add("non-numeric amount", row)
+				continue
 			inv = invoices.setdefault(
 				number,
 				{
-					"customer": str(int(float(customer))),
+					"customer": customer,
 					"invoice": number,
 					"posting_date": day,
 					"net_amount": 0.0,

@@ -6,7 +6,9 @@ documents never reach this module. As of a date, over a look-back window of `win
 
 * recency   = days from the last purchase (non-return invoice) to `as_of`
 * frequency = number of distinct purchase invoices
-* monetary  = net amount of purchases minus returns
+* monetary  = net amount of purchases minus returns, summed in whole cents (each fact's amount
+  rounded half-to-even to the cent first), so the total is exact, independent of input order,
+  and the same on the plain and the column path
 
 Only customers with at least one purchase in the window are scored.
 
@@ -141,23 +143,28 @@ def measures(facts: Iterable[InvoiceFact], as_of: date, window_days: int = 365) 
 	end = as_of.toordinal()
 	last: dict[str, int] = {}
 	invoices: dict[str, set[str]] = {}
-	money: dict[str, float] = {}
+	cents: dict[str, int] = {}
 	for fact in facts:
 		day = fact.posting_date.toordinal()
 		if not start < day <= end:
 			continue
 		c = fact.customer
 		if fact.is_return:
-			money[c] = money.get(c, 0.0) - abs(fact.net_amount)
+			cents[c] = cents.get(c, 0) - to_cents(abs(fact.net_amount))
 			continue
-		money[c] = money.get(c, 0.0) + fact.net_amount
+		cents[c] = cents.get(c, 0) + to_cents(fact.net_amount)
 		invoices.setdefault(c, set()).add(fact.invoice)
 		if day > last.get(c, -1):
 			last[c] = day
 	return {
-		c: Measures(c, end - last[c], len(invs), round(money.get(c, 0.0), 2), date.fromordinal(last[c]))
+		c: Measures(c, end - last[c], len(invs), cents.get(c, 0) / 100, date.fromordinal(last[c]))
 		for c, invs in invoices.items()
 	}
+
+
+def to_cents(amount: float) -> int:
+	"""Whole cents, half to even on the binary value (exactly what `np.rint(amount * 100)` gives)."""
+	return round(amount * 100)
 
 
 def quintile_cuts(values: Sequence[float]) -> tuple[float, float, float, float]:
@@ -279,10 +286,11 @@ def score_columns(
 		is_return[keep],
 		invoice[keep],
 	)
-	signed = np.where(is_return, -np.abs(amount), amount)
+	cents = np.rint(np.asarray(amount, dtype=float) * 100).astype(np.int64)
+	signed = np.where(is_return, -np.abs(cents), cents)
 	if len(customer) == 0:
 		ids = np.zeros(0, dtype=customer.dtype)
-		money = np.zeros(0)
+		money = np.zeros(0, dtype=np.int64)
 		last = np.zeros(0, dtype=np.int64)
 		frequency = np.zeros(0, dtype=np.int64)
 	else:
@@ -299,7 +307,7 @@ def score_columns(
 		distinct = keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
 		frequency = np.bincount(distinct // span, minlength=len(ids))
 	scored = frequency > 0
-	ids, money, last, frequency = ids[scored], np.round(money[scored], 2), last[scored], frequency[scored]
+	ids, money, last, frequency = ids[scored], money[scored] / 100, last[scored], frequency[scored]
 	recency = as_of_day - last
 	if boundaries is None:
 		if len(ids) < MIN_POPULATION:
