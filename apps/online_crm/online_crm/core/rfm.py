@@ -261,6 +261,61 @@ def segment_grid(rules: Sequence[SegmentRule] = SEGMENTS) -> tuple[list[str], np
 	return names, grid
 
 
+def _codes(values: np.ndarray) -> tuple[np.ndarray | None, np.ndarray, int]:
+	"""(distinct values or None, each row's code, how many codes) for counting with bincount.
+
+	Small non-negative integers (a database's or a generator's ids) are their own codes, with no
+	sort; anything else is factorised by np.unique. None means "the codes are the values"."""
+	if (
+		len(values)
+		and values.dtype.kind in "iu"
+		and values.min() >= 0
+		and values.max() < 2 * len(values) + 1_000_000
+	):
+		return None, values, int(values.max()) + 1
+	distinct, inverse = np.unique(values, return_inverse=True)
+	return distinct, inverse.reshape(-1), len(distinct)
+
+
+def _aggregate(
+	customer: np.ndarray, day: np.ndarray, cents: np.ndarray, buy: np.ndarray, invoice: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+	"""Per customer code: net cents (`cents` holds whole numbers, 0 outside the window), last
+	purchase day (−1: none), distinct purchase invoices; plus the customer of each code.
+
+	O(n) counting (bincount, ufunc.at) instead of sorting ten million rows."""
+	distinct, c, k = _codes(customer)
+	ids = np.arange(k, dtype=customer.dtype) if distinct is None else distinct
+	if k == 0:
+		zero = np.zeros(0, dtype=np.int64)
+		return ids, zero, zero.copy(), zero.copy()
+	if float(np.abs(cents).sum()) < 2**52:  # float sums of whole numbers below 2**53 are exact
+		money = np.rint(np.bincount(c, weights=cents, minlength=k)).astype(np.int64)
+	else:
+		money = np.zeros(k, dtype=np.int64)
+		np.add.at(money, c, cents.astype(np.int64))
+	cb, db = c[buy], day[buy]
+	last = np.full(k, -1, dtype=np.int64)
+	np.maximum.at(last, cb, db)
+	frequency = np.zeros(k, dtype=np.int64)
+	if len(cb):
+		# distinct (customer, purchase invoice) pairs; usually an invoice has one customer, and
+		# then counting each invoice once for its owner is enough (checked, not assumed)
+		_inv_distinct, inv, m = _codes(invoice[buy])
+		low = np.full(m, k, dtype=np.int64)
+		high = np.full(m, -1, dtype=np.int64)
+		np.minimum.at(low, inv, cb)
+		np.maximum.at(high, inv, cb)
+		if np.array_equal(low, high):
+			frequency = np.bincount(high[high >= 0], minlength=k)
+		else:
+			order = np.lexsort((inv, cb))
+			cs, vs = cb[order], inv[order]
+			first = np.r_[True, (cs[1:] != cs[:-1]) | (vs[1:] != vs[:-1])]
+			frequency = np.bincount(cs[first], minlength=k)
+	return ids, money, last, frequency
+
+
 def score_columns(
 	customer: np.ndarray,
 	day: np.ndarray,
@@ -274,38 +329,17 @@ def score_columns(
 ) -> dict[str, np.ndarray]:
 	"""The same rule as `score_full`, on columns, for large populations.
 
-	customer and invoice are integer codes (one row per invoice fact), day an ordinal day
-	number. Returns arrays per scored customer: customer, recency, frequency, monetary, r, f,
+	customer and invoice are integer codes (one row per invoice fact; an invoice may span
+	several rows, e.g. lines), day an ordinal day number, amount in currency units (rounded to
+	whole cents per row, as the plain path does). Returns arrays per scored customer: customer, recency, frequency, monetary, r, f,
 	m and segment (an index into `segment_grid(rules)[0]`), plus the boundaries used.
 	"""
-	keep = (day > as_of_day - window_days) & (day <= as_of_day)
-	customer, day, amount, is_return, invoice = (
-		customer[keep],
-		day[keep],
-		amount[keep],
-		is_return[keep],
-		invoice[keep],
-	)
-	cents = np.rint(np.asarray(amount, dtype=float) * 100).astype(np.int64)
-	signed = np.where(is_return, -np.abs(cents), cents)
-	if len(customer) == 0:
-		ids = np.zeros(0, dtype=customer.dtype)
-		money = np.zeros(0, dtype=np.int64)
-		last = np.zeros(0, dtype=np.int64)
-		frequency = np.zeros(0, dtype=np.int64)
-	else:
-		order = np.argsort(customer, kind="stable")
-		c = customer[order]
-		starts = np.flatnonzero(np.r_[True, c[1:] != c[:-1]])
-		ids = c[starts]
-		group = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(c)]))
-		buy = ~is_return[order]
-		money = np.add.reduceat(signed[order], starts)
-		last = np.maximum.reduceat(np.where(buy, day[order], -1), starts)
-		span = int(invoice.max()) + 1 if len(invoice) else 1
-		keys = np.sort(group[buy] * span + invoice[order][buy])  # (customer, purchase invoice) pairs
-		distinct = keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
-		frequency = np.bincount(distinct // span, minlength=len(ids))
+	customer, day, invoice = np.asarray(customer), np.asarray(day, dtype=np.int64), np.asarray(invoice)
+	returns = np.asarray(is_return, dtype=bool)
+	inside = (day > as_of_day - window_days) & (day <= as_of_day)
+	cents = np.rint(np.asarray(amount, dtype=float) * 100)  # whole cents, half to even, as floats
+	signed = np.where(inside, np.where(returns, -np.abs(cents), cents), 0.0)
+	ids, money, last, frequency = _aggregate(customer, day, signed, inside & ~returns, invoice)
 	scored = frequency > 0
 	ids, money, last, frequency = ids[scored], money[scored] / 100, last[scored], frequency[scored]
 	recency = as_of_day - last
