@@ -1,12 +1,15 @@
 """Vehicle routes: capacity, time windows, shifts — every stop served inside its window or reported."""
 
+import itertools
+import random
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.unit.wms_tms.factories import StopFactory, VehicleFactory
 from wms_tms.core.errors import WmsInputError
-from wms_tms.core.routing import Stop, Vehicle, haversine_m, plan
+from wms_tms.core.routing import Stop, TravelMatrix, Vehicle, haversine_m, plan
 
 DEPOT = (23.10, 113.30)
 
@@ -123,3 +126,170 @@ def test_each_vehicle_serves_from_its_own_depot():
 	with pytest.raises(WmsInputError) as e:
 		plan(north, stops, [VehicleFactory(id="LOST", depot=3)], seconds=0.1)
 	assert e.value.record == "LOST"
+
+
+# ---- supplied matrix, heterogeneous fleet, volume, shifts: checked against hand sums and brute force ----
+
+
+def line_matrix(positions_km: list[float]) -> TravelMatrix:
+	"""Points on a straight road (depot first); 1 km takes 2 minutes."""
+	metres = [[abs(a - b) * 1000 for b in positions_km] for a in positions_km]
+	return TravelMatrix(metres, [[m / 500 for m in row] for row in metres])
+
+
+def test_a_supplied_matrix_gives_the_etas_a_dispatcher_would_work_out_by_hand():
+	# depot at km 0, stops at km 2, 5, 6; the 5 km stop opens only at minute 40
+	stops = [
+		Stop("A", None, None, window=None, service=5),
+		Stop("B", None, None, window=(40, 60), service=5),
+		Stop("C", None, None, window=None, service=5),
+	]
+	result = plan(None, stops, [Vehicle("V", 100)], matrix=line_matrix([0, 2, 5, 6]), seconds=0.3)
+	(route,) = result.routes
+	assert route.distance_m == pytest.approx(12_000)  # out to km 6 and back, whatever the order
+	eta = {v.stop: (v.arrival, v.start) for v in route.visits}
+	# the shortest schedule visits in road order; B makes the van wait for its window
+	if [v.stop for v in route.visits] == ["A", "B", "C"]:
+		assert eta["B"][1] == pytest.approx(40)
+		assert eta["C"][0] == pytest.approx(40 + 5 + 2)
+	for v in route.visits:
+		w = next(s for s in stops if s.id == v.stop).window
+		assert w is None or w[0] <= v.start <= w[1]
+	assert route.back - route.depart <= 8 * 60
+
+
+def test_the_heavy_stop_goes_on_the_truck_and_the_bulky_one_on_the_box_van():
+	stops = [
+		StopFactory(id="HEAVY", weight=800, volume=1),
+		StopFactory(id="BULKY", weight=50, volume=12),
+		StopFactory(id="SMALL", weight=10, volume=0.1),
+	]
+	fleet = [
+		Vehicle("TRUCK", max_weight=1000, max_volume=6),
+		Vehicle("BOXVAN", max_weight=300, max_volume=20),
+	]
+	result = plan(DEPOT, stops, fleet, seconds=0.3)
+	served_by = {v.stop: r.vehicle for r in result.routes for v in r.visits}
+	assert served_by["HEAVY"] == "TRUCK" and served_by["BULKY"] == "BOXVAN" and "SMALL" in served_by
+	for r in result.routes:
+		v = next(x for x in fleet if x.id == r.vehicle)
+		assert r.weight <= v.max_weight and r.volume <= v.max_volume
+
+
+def test_a_stop_no_single_vehicle_can_carry_is_reported_by_volume():
+	result = plan(
+		DEPOT,
+		[StopFactory(id="ODD", weight=800, volume=12)],
+		[Vehicle("TRUCK", 1000, 6), Vehicle("BOXVAN", 300, 20)],
+		seconds=0.2,
+	)
+	assert result.routes == [] and "m³" in result.unserved["ODD"]
+
+
+@pytest.mark.parametrize("weights", [(600, 500, 400), (700, 300, 300, 200, 450), (900, 150, 150, 150)])
+def test_as_many_stops_as_fit_are_served_when_capacity_runs_short(weights):
+	stops = [StopFactory(id=f"S{i}", weight=w) for i, w in enumerate(weights)]
+	result = plan(DEPOT, stops, [VehicleFactory(max_weight=1000)], seconds=0.3)
+	served = {v.stop for r in result.routes for v in r.visits}
+	most = max(
+		len(c) for k in range(len(weights) + 1) for c in itertools.combinations(weights, k) if sum(c) <= 1000
+	)
+	assert len(served) == most
+	assert set(result.unserved) == {s.id for s in stops} - served
+	assert all("capacity" in why for why in result.unserved.values())
+
+
+def test_a_later_shift_starts_later_and_a_window_before_the_origin_is_fine():
+	stop = StopFactory(id="S", lat=23.11, lng=113.30, window=(-30, 200))
+	result = plan(DEPOT, [stop], [VehicleFactory(shift_start=90)], seconds=0.2)
+	(route,) = result.routes
+	leg = haversine_m(DEPOT, (23.11, 113.30)) * 1.3 / 500
+	assert route.depart >= 90 - 1e-6
+	assert route.visits[0].arrival == pytest.approx(route.depart + leg, abs=0.02)
+
+
+@pytest.mark.parametrize("n", [4, 5, 6])
+def test_one_van_drives_the_shortest_round_trip(n):
+	rng = random.Random(n)
+	stops = [
+		Stop(f"S{i}", rng.uniform(23.05, 23.15), rng.uniform(113.25, 113.35), service=0) for i in range(n)
+	]
+	result = plan(DEPOT, stops, [Vehicle("V", 1000, shift=24 * 60)], seconds=0.3)
+	(route,) = result.routes
+
+	def length(order):
+		pts = [DEPOT, *((s.lat, s.lng) for s in order), DEPOT]
+		return sum(haversine_m(a, b) * 1.3 for a, b in zip(pts, pts[1:], strict=False))
+
+	best = min(length(p) for p in itertools.permutations(stops))
+	assert route.distance_m == pytest.approx(best, abs=n)  # metres rounded per leg inside the solver
+
+
+@pytest.mark.parametrize(
+	"kwargs, record",
+	[
+		({"stops": [Stop("FAR", 123.0, 113.3)]}, "FAR"),
+		({"stops": [Stop("NAN", float("nan"), 113.3)]}, "NAN"),
+		({"stops": [Stop("T", 23.1, 113.3), Stop("T", 23.1, 113.3)]}, "T"),
+		({"vehicles": [Vehicle("V", 100, shift=0)]}, "V"),
+		({"vehicles": [Vehicle("V", 100, max_volume=-1)]}, "V"),
+		({"matrix": TravelMatrix([[0, 1, 2], [1, 0, 1], [2, 1, 0]])}, "matrix"),  # 3 × 3 for 2 points
+		({"matrix": TravelMatrix([[0, -1], [1, 0]])}, "matrix"),
+	],
+)
+def test_more_bad_input_names_the_record(kwargs, record):
+	args = {"stops": [Stop("OK", 23.1, 113.3)], "vehicles": [Vehicle("V", 100)], **kwargs}
+	with pytest.raises(WmsInputError) as e:
+		plan(DEPOT, args["stops"], args["vehicles"], matrix=args.get("matrix"), seconds=0.1)
+	assert e.value.record == record
+
+
+fleets = st.lists(
+	st.tuples(st.sampled_from([300, 600, 1000]), st.sampled_from([0, 2, 5]), st.sampled_from([0, 1])),
+	min_size=1,
+	max_size=3,
+)
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+	st.lists(
+		st.tuples(
+			st.floats(23.05, 23.15),
+			st.floats(113.25, 113.35),
+			st.integers(10, 700),
+			st.floats(0, 3),
+			windows,
+		),
+		min_size=1,
+		max_size=9,
+	),
+	fleets,
+)
+def test_mixed_fleet_two_depots_never_over_capacity_never_late_every_stop_accounted(raw, fleet):
+	depots = [DEPOT, (23.12, 113.28)]
+	stops = [
+		Stop(f"S{i}", lat, lng, weight=w, volume=vol, window=win, service=5)
+		for i, (lat, lng, w, vol, win) in enumerate(raw)
+	]
+	vehicles = [Vehicle(f"V{i}", w, v, shift=6 * 60, depot=d) for i, (w, v, d) in enumerate(fleet)]
+	result = plan(depots[0], stops, vehicles, seconds=0.1, extra_depots=depots[1:])
+	served = [v.stop for r in result.routes for v in r.visits]
+	assert sorted(served + list(result.unserved)) == sorted(s.id for s in stops)
+	assert len(set(served)) == len(served)
+	by_id = {s.id: s for s in stops}
+	for r in result.routes:
+		veh = next(v for v in vehicles if v.id == r.vehicle)
+		assert r.weight <= veh.max_weight + 1e-9
+		assert veh.max_volume == 0 or r.volume <= veh.max_volume + 1e-9
+		assert r.back - r.depart <= veh.shift + 1e-6
+		# ETAs re-derived from the coordinates: each arrival is the previous departure plus the drive
+		prev, clock = depots[veh.depot], r.depart
+		for v in r.visits:
+			s = by_id[v.stop]
+			drive = haversine_m(prev, (s.lat, s.lng)) * 1.3 / 500
+			assert v.arrival == pytest.approx(clock + drive, abs=0.02)
+			assert v.start >= v.arrival - 1e-9
+			if s.window:
+				assert s.window[0] - 1e-6 <= v.start <= s.window[1] + 1e-6
+			clock, prev = v.departure, (s.lat, s.lng)
