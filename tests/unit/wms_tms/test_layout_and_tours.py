@@ -181,3 +181,97 @@ def test_ratliff_rosenthal_beats_or_ties_every_heuristic_on_large_tours(picks):
 	assert tour_length(s, rr.bins) == pytest.approx(rr.length)
 	for other in (s_shape(s, picks), largest_gap(s, picks), near_exact(s, picks, seconds=0.05)):
 		assert rr.length <= other.length + 1e-6
+
+
+# ---- stores of several blocks ------------------------------------------------------------------
+
+BINS2 = [f"B{b}-A{a}-P{p}-L" for b in range(2) for a in range(1, 7) for p in range(1, 11)]
+
+
+def test_two_block_s_shape_on_a_hand_drawn_case():
+	from wms_tms.core.pickpath import combined, largest_gap, s_shape
+
+	s = store(blocks=2)  # block depth 12: front cross aisle y=0, middle y=12, back y=24
+	picks = ["B1-A2-P5-L", "B0-A4-P3-L"]
+	# up aisle 2 (x=6) to the back (6 + 24), block 1 has nothing else: down aisle 2 (12);
+	# block 0: across to aisle 4 (6) and through it (12); home from x=12 (12)
+	for policy in (s_shape, largest_gap, combined):
+		tour = policy(s, picks)
+		assert tour.length == pytest.approx(6 + 24 + 12 + 6 + 12 + 12)
+		assert sorted(tour.bins) == sorted(picks)
+	# the optimum turns in the middle cross aisle: up aisle 2 to P5 (y 17.5), back to y 12, across,
+	# down aisle 4 past P3, home along the front
+	assert best_tour(s, picks).length == pytest.approx(6 + 17.5 + 5.5 + 6 + 12 + 12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+	st.lists(st.sampled_from(BINS2), min_size=1, max_size=6, unique=True), st.sampled_from([0.0, 3.0, 7.0])
+)
+def test_two_block_tours_against_brute_force(picks, depot_aisle):
+	from wms_tms.core.pickpath import combined, largest_gap, s_shape
+
+	s = store(blocks=2)
+	s.depot_aisle = depot_aisle
+	shortest = brute_force(s, picks)
+	best = best_tour(s, picks)
+	assert best.length == pytest.approx(shortest)
+	assert tour_length(s, best.bins) == pytest.approx(best.length)
+	for policy in (s_shape, largest_gap, combined):
+		tour = policy(s, picks)
+		assert sorted(tour.bins) == sorted(picks)
+		assert tour.length >= shortest - 1e-9
+		assert tour.length >= tour_length(s, tour.bins) - 1e-9  # the policy's walk is a real walk
+	assert combined(s, picks).length <= s_shape(s, picks).length + 1e-9
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.lists(st.sampled_from(BINS2), min_size=13, max_size=35, unique=True))
+def test_large_two_block_tours_beat_every_heuristic(picks):
+	from wms_tms.core.pickpath import combined, largest_gap, s_shape, spot_tour
+
+	s = store(blocks=2)
+	best = best_tour(s, picks)
+	assert sorted(best.bins) == sorted(picks)
+	assert tour_length(s, best.bins) == pytest.approx(best.length)
+	for other in (s_shape(s, picks), largest_gap(s, picks), combined(s, picks), spot_tour(s, picks)):
+		assert best.length <= other.length + 1e-6
+
+
+# ---- pick lines in walking order ---------------------------------------------------------------
+
+
+def test_pick_lines_come_back_in_walking_order_with_lines_at_one_bin_together():
+	from wms_tms.core.pickpath import PickLine, route, sequence_lines
+
+	s = store()
+	lines = [
+		PickLine("B0-A5-P2-L", "TEA", 2, "row-1"),
+		PickLine("B0-A1-P3-L", "CUP", 1, "row-2"),
+		PickLine("B0-A5-P2-L", "POT", 1, "row-3"),
+		PickLine("B0-A3-P9-R", "BOX", 4, "row-4"),
+	]
+	for method in ("optimal", "s-shape", "largest-gap", "combined"):
+		seq = sequence_lines(s, lines, method)
+		assert sorted(ln.ref for ln in seq.lines) == ["row-1", "row-2", "row-3", "row-4"]
+		walk = [ln.bin for ln in seq.lines]
+		assert list(dict.fromkeys(walk)) == list(seq.tour.bins)  # lines follow the tour, bins not revisited
+		refs = [ln.ref for ln in seq.lines]
+		assert refs.index("row-3") == refs.index("row-1") + 1  # same bin: given order, back to back
+		assert seq.tour.length == pytest.approx(route(s, [ln.bin for ln in lines], method).length)
+	assert sequence_lines(s, lines).tour.length == pytest.approx(
+		brute_force(s, ["B0-A5-P2-L", "B0-A1-P3-L", "B0-A3-P9-R"])
+	)
+
+
+def test_pick_lines_bad_input_names_the_line():
+	from wms_tms.core.pickpath import PickLine, sequence_lines
+
+	s = store()
+	with pytest.raises(WmsInputError, match="row-7"):
+		sequence_lines(s, [PickLine("B0-A1-P1-L", "TEA", -1, "row-7")])
+	with pytest.raises(WmsInputError) as e:
+		sequence_lines(s, [PickLine("GONE", "TEA", 1, "row-8")])
+	assert e.value.record == "GONE" and "row-8" in str(e.value)
+	with pytest.raises(WmsInputError, match="zigzag"):
+		sequence_lines(s, [PickLine("B0-A1-P1-L", "TEA", 1)], method="zigzag")

@@ -103,8 +103,8 @@ def near_exact(
 	if patience:
 		stop = MultipleCriteria([NoImprovement(patience), stop])
 	best = m.solve(stop=stop, seed=seed, display=False).best
-	(route,) = best.routes()
-	seq = [a.idx + 1 for a in route.schedule() if a.is_client()]
+	(only,) = best.routes()
+	seq = [a.idx + 1 for a in only.schedule() if a.is_client()]
 	return _tour_of(keys, spots, d, seq, "near-exact (PyVRP)")
 
 
