@@ -8,8 +8,11 @@ Seed heuristic with local improvement:
 2. A wave starts from the first order left (the seed) and keeps adding the order whose bins add
    the fewest new aisles to the wave (ties: nearer aisles, then the sort order), while the cart
    holds it. Orders of a later cutoff are only added once no earlier one fits.
-3. Improvement: an order is moved from one wave to another (of the same cutoff) whenever the
-   total walking distance falls and the carts still hold them; repeated until nothing improves.
+3. Improvement: an order is moved from one wave to another, or two orders are swapped between
+   waves (of the same cutoff), whenever the total walking distance falls and the carts still
+   hold them; repeated until nothing improves (or `max_passes`).
+4. Waves are released most urgent first: by the earliest cutoff, then the highest priority of
+   the orders in them.
 
 Each wave carries its tour (`pickpath.best_tour`).
 """
@@ -22,7 +25,7 @@ from datetime import datetime
 
 from wms_tms.core.errors import WmsInputError
 from wms_tms.core.layout import Layout
-from wms_tms.core.pickpath import Tour, best_tour
+from wms_tms.core.pickpath import Tour, best_tour, combined
 
 
 @dataclass(frozen=True)
@@ -118,9 +121,18 @@ def build_waves(
 	cart: Cart,
 	tour: Callable[[Layout, list[str]], Tour] = best_tour,
 	improve: bool = True,
+	max_passes: int = 20,
 ) -> list[Wave]:
+	"""Waves in release order (the wave holding the most urgent order first), each with its tour.
+
+	`tour` walks each finished wave (default: the shortest tour). While grouping and improving, a
+	multi-block store is judged by the combined heuristic (fast), a single-block one exactly.
+	"""
 	orders = list(orders)
 	_check(layout, orders, cart)
+	judge = tour
+	if tour is best_tour and layout.blocks > 1:
+		judge = combined
 	pool = sorted((part for o in orders for part in _split(o, cart)), key=_key)
 	aisles = {o.name: {layout.spot(ln.bin).aisle for ln in o.lines} for o in pool}
 	waves: list[Wave] = []
@@ -145,44 +157,63 @@ def build_waves(
 			covered |= aisles[pick.name]
 			pool.remove(pick)
 		waves.append(wave)
-	for w in waves:
-		w.tour = tour(layout, w.bins)
 	if improve:
-		_improve(layout, waves, cart, tour)
-	return [w for w in waves if w.orders]
+		_improve(layout, waves, cart, judge, max_passes)
+	waves = [w for w in waves if w.orders]
+	for w in waves:
+		w.orders.sort(key=_key)
+		w.tour = tour(layout, w.bins)
+	waves.sort(key=lambda w: _key(w.orders[0]))
+	return waves
 
 
-def _improve(layout: Layout, waves: list[Wave], cart: Cart, tour) -> None:
+def _improve(layout: Layout, waves: list[Wave], cart: Cart, tour, max_passes: int) -> None:
+	"""Local search over whole orders: move one order to another wave, or swap two orders between
+	waves, whenever the total walk falls and both carts still hold their load. Only waves of the
+	same cutoff exchange orders. Best improvement per wave pair, passes until none is found."""
+	memo: dict[frozenset, float] = {}
+
 	def length(orders: list[Order]) -> float:
-		return tour(layout, [ln.bin for o in orders for ln in o.lines]).length if orders else 0.0
+		if not orders:
+			return 0.0
+		key = frozenset(ln.bin for o in orders for ln in o.lines)
+		if key not in memo:
+			memo[key] = tour(layout, list(key)).length
+		return memo[key]
 
-	def same_due(a: Order, b_orders: list[Order]) -> bool:
-		return not b_orders or all(_key(a)[:2] == _key(b)[:2] for b in b_orders)
+	def due(w: Wave):
+		return _key(w.orders[0])[:2] if w.orders else None
 
-	improved = True
-	while improved:
+	def holds(orders: list[Order]) -> bool:
+		return cart.holds(tuple(sum(o.load[i] for o in orders) for i in range(3)))
+
+	for _pass in range(max_passes):
 		improved = False
-		for i, wi in enumerate(waves):
-			for j, wj in enumerate(waves):
-				if i == j:
+		for i in range(len(waves)):
+			for j in range(len(waves)):
+				wi, wj = waves[i], waves[j]
+				if i == j or not wi.orders or (wj.orders and due(wi) != due(wj)):
 					continue
-				for o in list(wi.orders):
-					# move o from wave i to wave j
-					if not same_due(o, wj.orders):
-						continue
-					new_j = wj.orders + [o]
-					if not cart.holds(Wave(new_j).load):
-						continue
-					new_i = [x for x in wi.orders if x is not o]
-					before = wi.tour.length + wj.tour.length
-					li, lj = length(new_i), length(new_j)
-					if li + lj < before - 1e-9:
-						wi.orders, wj.orders = new_i, new_j
-						wi.tour, wj.tour = tour(layout, wi.bins), tour(layout, wj.bins)
-						improved = True
-						break
-				if improved:
-					break
-			if improved:
-				break
+				before = length(wi.orders) + length(wj.orders)
+				best = (before - 1e-9, None)
+				for o in wi.orders:
+					rest_i = [x for x in wi.orders if x is not o]
+					moved = wj.orders + [o]
+					if holds(moved):
+						gain = length(rest_i) + length(moved)
+						if gain < best[0]:
+							best = (gain, (rest_i, moved))
+					if i < j:  # each swap once per pair
+						for q in wj.orders:
+							new_i = rest_i + [q]
+							new_j = [x for x in wj.orders if x is not q] + [o]
+							if holds(new_i) and holds(new_j):
+								gain = length(new_i) + length(new_j)
+								if gain < best[0]:
+									best = (gain, (new_i, new_j))
+				if best[1] is not None:
+					wi.orders, wj.orders = best[1]
+					improved = True
 		waves[:] = [w for w in waves if w.orders]
+		if not improved:
+			break
