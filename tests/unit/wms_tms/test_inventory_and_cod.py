@@ -59,3 +59,27 @@ def test_cod_reconciliation_lists_every_difference():
 	assert {(x.stop, x.difference) for x in r.differences} == {("S2", -9.5), ("S4", 10.0)}
 	with pytest.raises(WmsInputError, match="S9"):
 		reconcile({"S9": -1}, {})
+
+
+def test_a_cheap_item_picked_all_day_is_counted_like_a_valuable_one():
+	stats = [
+		ItemStats("GOLD", 1000, 80, issues_per_year=20),  # 80,000 of value, rarely picked
+		ItemStats("TAPE", 0.5, 5000, issues_per_year=4000),  # 2,500 of value (last 3%), picked all day
+		ItemStats("BOLT", 2, 2500, issues_per_year=300),  # 5,000: from 91% of the value → B
+		ItemStats("DUST", 3, 10, issues_per_year=2),
+	]
+	classes = abc(stats)
+	assert classes["GOLD"] == "A"  # by value
+	assert classes["TAPE"] == "A"  # by movement, though C by value
+	assert classes["DUST"] == "C"
+	by_value_only = abc([ItemStats(s.item, s.unit_value, s.issued_per_year) for s in stats])
+	assert by_value_only["TAPE"] == "C"
+	plan = {line.item: line.counts_per_year for line in cycle_count_plan(stats)}
+	assert plan["TAPE"] == 12 and plan["DUST"] == 1
+
+
+def test_bad_shares_and_negative_stock_are_refused():
+	with pytest.raises(WmsInputError):
+		abc([ItemStats("X", 1, 1)], a_share=0.9, b_share=0.5)
+	with pytest.raises(WmsInputError, match="MINUS"):
+		alerts([ItemStats("MINUS", 1, 10, on_hand=-3)], TODAY)

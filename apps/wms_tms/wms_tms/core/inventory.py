@@ -1,8 +1,12 @@
 """Counting and watching stock: cycle-count plan, stock-take variances, stock alerts.
 
-* ABC: items ranked by yearly issue value (unit value × quantity issued); the items making up
-  the first `a_share` of the total value are A, up to `b_share` B, the rest C; an item that
-  did not move at all is C. Count frequency per class (default A monthly, B quarterly, C yearly).
+* ABC by value and movement: items ranked by yearly issue value (unit value × quantity issued);
+  the items making up the first `a_share` of the total value are A, up to `b_share` B, the rest
+  C; an item that did not move at all is C. When movement counts are given (`issues_per_year`:
+  how many times the item was picked), the same rule ranks items by movement too, and an item
+  takes the better of its two classes — a cheap item picked all day is counted like a valuable
+  one, since every pick is a chance to miscount. Count frequency per class (default A monthly,
+  B quarterly, C yearly).
 * Variance: counted against book per bin and item; an item on the books in a counted bin but
   not found there counts as 0, an item found where the books have none is a surplus.
 * Alerts: below safety stock (with the quantity to order up to safety stock plus `cover_days`
@@ -30,6 +34,7 @@ class ItemStats:
 	on_hand: float = 0.0
 	safety_stock: float = 0.0
 	last_issue: date | None = None
+	issues_per_year: float = 0.0  # movements (picks), not quantity
 
 
 @dataclass(frozen=True)
@@ -42,13 +47,23 @@ class CountPlanLine:
 
 def abc(stats: Iterable[ItemStats], a_share: float = 0.8, b_share: float = 0.95) -> dict[str, str]:
 	items = list(stats)
+	if not 0 < a_share <= b_share <= 1:
+		raise WmsInputError("abc", f"shares must satisfy 0 < A ({a_share}) ≤ B ({b_share}) ≤ 1")
 	for s in items:
-		if s.unit_value < 0 or s.issued_per_year < 0:
-			raise WmsInputError(s.item, "value and quantity issued cannot be negative")
-	total = sum(s.unit_value * s.issued_per_year for s in items)
+		if s.unit_value < 0 or s.issued_per_year < 0 or s.issues_per_year < 0:
+			raise WmsInputError(s.item, "value, quantity issued and movements cannot be negative")
+	by_value = _classes(items, lambda s: s.unit_value * s.issued_per_year, a_share, b_share)
+	if not any(s.issues_per_year for s in items):
+		return by_value
+	by_moves = _classes(items, lambda s: s.issues_per_year, a_share, b_share)
+	return {s.item: min(by_value[s.item], by_moves[s.item]) for s in items}  # "A" < "B" < "C"
+
+
+def _classes(items: list[ItemStats], measure, a_share: float, b_share: float) -> dict[str, str]:
+	total = sum(measure(s) for s in items)
 	out, running = {}, 0.0
-	for s in sorted(items, key=lambda s: (-s.unit_value * s.issued_per_year, s.item)):
-		value = s.unit_value * s.issued_per_year
+	for s in sorted(items, key=lambda s: (-measure(s), s.item)):
+		value = measure(s)
 		if value <= 0 or total <= 0:
 			out[s.item] = "C"
 			continue
@@ -114,6 +129,8 @@ def alerts(
 ) -> list[Alert]:
 	out = []
 	for s in stats:
+		if s.on_hand < 0 or s.safety_stock < 0 or s.issued_per_year < 0:
+			raise WmsInputError(s.item, "stock on hand, safety stock and issues cannot be negative")
 		daily = s.issued_per_year / 365
 		if s.on_hand < s.safety_stock:
 			want = math.ceil(s.safety_stock + daily * cover_days - s.on_hand)
