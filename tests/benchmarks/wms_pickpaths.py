@@ -1,12 +1,17 @@
-"""Pick-path benchmark on generated stores: the exact tour against S-shape, largest gap and PyVRP.
+"""Pick-path benchmark on generated stores: the shortest tour against S-shape, largest gap and combined.
 
-    python tests/benchmarks/wms_pickpaths.py [--tours 40] [--seed 3]
+    python tests/benchmarks/wms_pickpaths.py [--tours 60] [--seed 3] [--seconds 0.5]
 
-Single-block stores of 10–30 aisles with 5–60 picks per tour, and two-block stores (seeded).
-The shortest tour is exact (Ratliff–Rosenthal) in single-block stores, PyVRP's near-exact tour
-in two-block stores; prints the average saving over S-shape of the exact tour, of largest gap
-and of the PyVRP tour, and the time per tour. (The exact programme is checked against brute
-force and Held–Karp in the unit tests.)
+Seeded single-block and two-block stores of 10–30 aisles (20–40 positions), 5–60 picks per tour.
+
+* Single block: the exact tour (Ratliff–Rosenthal) is re-checked against Held–Karp, an
+  independent exact programme, on every tour of at most 12 distinct spots, and against PyVRP
+  (which may only tie or lose) on every larger one.
+* Two blocks: the shortest tour is Held–Karp (exact) up to 12 spots, near-exact (PyVRP,
+  never longer than any heuristic) beyond.
+
+Prints, per store type and tour size, the average saving over S-shape of the shortest tour, of
+largest gap and of combined, then the mean time per tour of each method, and a summary line.
 """
 
 import argparse
@@ -19,7 +24,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "apps" / "wms_tms"))
 
 from wms_tms.core.layout import Bin, Layout
-from wms_tms.core.pickpath import best_tour, combined, largest_gap, near_exact, s_shape
+from wms_tms.core.pickpath import (
+	EXACT_LIMIT,
+	best_tour,
+	combined,
+	largest_gap,
+	near_exact,
+	s_shape,
+	spot_tour,
+	tour_length,
+)
 
 
 def store(rng: random.Random, blocks: int) -> Layout:
@@ -30,6 +44,7 @@ def store(rng: random.Random, blocks: int) -> Layout:
 		position_pitch=1.0,
 		aisle_pitch=3.0,
 		cross_aisle_width=2.0,
+		depot_aisle=rng.choice([0.0, 1.0, 5.5]),
 	)
 	for blk in range(blocks):
 		for a in range(1, layout.aisles + 1):
@@ -46,67 +61,76 @@ def timed(fn, *a, **kw):
 
 def main() -> None:
 	ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-	ap.add_argument("--tours", type=int, default=40)
+	ap.add_argument("--tours", type=int, default=60, help="tours per store type")
 	ap.add_argument("--seed", type=int, default=3)
-	ap.add_argument("--seconds", type=float, default=0.5, help="PyVRP time per large tour")
+	ap.add_argument("--seconds", type=float, default=0.5, help="PyVRP cap per single-block cross-check")
 	args = ap.parse_args()
 	rng = random.Random(args.seed)
-	rows = {"small (5–12 picks)": [], "large (13–60 picks)": []}
-	times = {
-		"exact (Ratliff–Rosenthal)": [],
-		"near-exact (PyVRP)": [],
-		"s-shape": [],
-		"largest-gap": [],
-		"combined": [],
-	}
-	for _ in range(args.tours):
-		layout = store(rng, 1)
-		picks = rng.sample(list(layout.bins), rng.randint(5, 60))
-		best, t_best = timed(best_tour, layout, picks)
-		approx, t_approx = timed(near_exact, layout, picks, seconds=args.seconds)
-		s, t_s = timed(s_shape, layout, picks)
-		lg, t_lg = timed(largest_gap, layout, picks)
-		cb, t_cb = timed(combined, layout, picks)
-		assert approx.length >= best.length - 1e-6 and s.length >= best.length - 1e-6
-		for k, t in zip(times, (t_best, t_approx, t_s, t_lg, t_cb), strict=True):
-			times[k].append(t)
-		spots = len({(layout.spot(b).x, layout.spot(b).y) for b in picks})
-		key = "small (5–12 picks)" if spots <= 12 else "large (13–60 picks)"
-		rows[key].append(
-			(
-				1 - best.length / s.length,
-				1 - lg.length / s.length,
-				min(lg.length, s.length, cb.length) / best.length,
-				approx.length / best.length,
-				1 - cb.length / s.length,
+	rows: dict[tuple[str, str], list] = {}
+	times: dict[str, list[float]] = {}
+	checks = {"rr_vs_hk": [0, 0], "rr_vs_pyvrp": [0, 0], "walks": 0}
+	pyvrp_ratio = []
+	for blocks in (1, 2):
+		for _ in range(args.tours):
+			layout = store(rng, blocks)
+			picks = rng.sample(list(layout.bins), rng.randint(5, 60))
+			best, t_best = timed(best_tour, layout, picks)
+			heur = {}
+			for name, fn in (("s-shape", s_shape), ("largest-gap", largest_gap), ("combined", combined)):
+				tour, t = timed(fn, layout, picks)
+				heur[name] = tour
+				times.setdefault(f"{name} ({blocks} block{'s' * (blocks > 1)})", []).append(t)
+				assert sorted(tour.bins) == sorted(picks), f"{name} lost a pick"
+				assert tour.length >= best.length - 1e-6, f"{name} beat the shortest tour"
+			assert sorted(best.bins) == sorted(picks)
+			assert abs(tour_length(layout, best.bins) - best.length) < 1e-6
+			checks["walks"] += 1
+			spots = len({(layout.spot(b).x, layout.spot(b).y) for b in picks})
+			label = (
+				best.method
+				if blocks == 1
+				else ("exact (Held–Karp)" if spots <= EXACT_LIMIT else "near-exact")
 			)
-		)
-	print("single-block stores, saving against S-shape (higher is better)\n")
-	print(
-		"| tours | n | exact saves | largest gap saves | combined saves | best heuristic ÷ exact | PyVRP ÷ exact |\n"
-		"|---|---:|---:|---:|---:|---:|---:|"
-	)
-	for key, r in rows.items():
-		if r:
-			cols = [statistics.mean(x[i] for x in r) for i in range(5)]
-			print(
-				f"| {key} | {len(r)} | {cols[0]:.1%} | {cols[1]:.1%} | {cols[4]:.1%} | {cols[2]:.3f} | {cols[3]:.4f} |"
+			times.setdefault(f"shortest: {label} ({blocks} block{'s' * (blocks > 1)})", []).append(t_best)
+			if blocks == 1:
+				if spots <= EXACT_LIMIT:
+					hk = spot_tour(layout, picks)
+					checks["rr_vs_hk"][0] += abs(hk.length - best.length) < 1e-6
+					checks["rr_vs_hk"][1] += 1
+				else:
+					pv = near_exact(layout, picks, seconds=args.seconds)
+					checks["rr_vs_pyvrp"][0] += pv.length >= best.length - 1e-6
+					checks["rr_vs_pyvrp"][1] += 1
+					pyvrp_ratio.append(pv.length / best.length)
+			size = "5–12 spots" if spots <= EXACT_LIMIT else "13–60 spots"
+			s = heur["s-shape"].length
+			rows.setdefault((f"{blocks} block{'s' * (blocks > 1)}", size), []).append(
+				(1 - best.length / s, 1 - heur["largest-gap"].length / s, 1 - heur["combined"].length / s)
 			)
-	two = []
-	for _ in range(max(5, args.tours // 4)):
-		layout = store(rng, 2)
-		picks = rng.sample(list(layout.bins), rng.randint(13, 40))
-		tour, t = timed(near_exact, layout, picks, seconds=args.seconds)
-		two.append((tour.length, t))
+	print("saving against S-shape (higher is better)\n")
 	print(
-		f"\ntwo-block stores: {len(two)} tours of 13–40 picks, near-exact tour {statistics.mean(x[1] for x in two):.2f} s each"
+		"| store | tour size | tours | shortest saves | largest gap saves | combined saves |\n|---|---|---:|---:|---:|---:|"
 	)
-	print("\n| method | mean time per tour |\n|---|---:|")
+	for (st, size), r in sorted(rows.items()):
+		cols = [statistics.mean(x[i] for x in r) for i in range(3)]
+		print(f"| {st} | {size} | {len(r)} | {cols[0]:.1%} | {cols[1]:.1%} | {cols[2]:.1%} |")
+	print("\n| method | tours | mean time per tour | max |\n|---|---:|---:|---:|")
 	for k, v in times.items():
-		print(f"| {k} | {statistics.mean(v) * 1000:.1f} ms |")
-	all_rows = rows["small (5–12 picks)"] + rows["large (13–60 picks)"]
+		print(f"| {k} | {len(v)} | {statistics.mean(v) * 1000:.1f} ms | {max(v) * 1000:.0f} ms |")
+	hk_ok, hk_n = checks["rr_vs_hk"]
+	pv_ok, pv_n = checks["rr_vs_pyvrp"]
 	print(
-		f"\nmean saving of the exact tour over S-shape {statistics.mean(x[0] for x in all_rows):.1%}; largest gap {statistics.mean(x[1] for x in all_rows):.1%}; combined {statistics.mean(x[4] for x in all_rows):.1%} ({len(all_rows)} single-block tours)"
+		f"\nexact single-block tour = Held–Karp on {hk_ok}/{hk_n} small tours; PyVRP never shorter on "
+		f"{pv_ok}/{pv_n} large ones (PyVRP ÷ exact {statistics.mean(pyvrp_ratio):.4f}); "
+		f"{checks['walks']} tours re-walked"
+	)
+	one = [x for (st, _s), r in rows.items() if st == "1 block" for x in r]
+	two = [x for (st, _s), r in rows.items() if st == "2 blocks" for x in r]
+	print(
+		f"mean saving over S-shape: shortest {statistics.mean(x[0] for x in one):.1%} (1 block), "
+		f"{statistics.mean(x[0] for x in two):.1%} (2 blocks); largest gap {statistics.mean(x[1] for x in one):.1%} / "
+		f"{statistics.mean(x[1] for x in two):.1%}; combined {statistics.mean(x[2] for x in one):.1%} / "
+		f"{statistics.mean(x[2] for x in two):.1%}"
 	)
 
 
