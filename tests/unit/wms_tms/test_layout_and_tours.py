@@ -275,3 +275,40 @@ def test_pick_lines_bad_input_names_the_line():
 	assert e.value.record == "GONE" and "row-8" in str(e.value)
 	with pytest.raises(WmsInputError, match="zigzag"):
 		sequence_lines(s, [PickLine("B0-A1-P1-L", "TEA", 1)], method="zigzag")
+
+
+def test_layout_from_erpnext_rows_with_aisle_length_and_cross_aisles():
+	geometry = {"aisles": 4, "positions": 10, "aisle_length": 20, "aisle_spacing": 4, "cross_aisles": 3}
+	rows = [
+		{"bin": "WH-A1-01", "aisle": 1, "position": 1, "side": "l", "level": "2", "block": 0},
+		{"bin": "WH-A3-10", "aisle": "3", "position": 10.0, "side": "R", "level": None, "block": 1},
+	]
+	s = Layout.from_rows(geometry, rows)
+	assert (s.blocks, s.position_pitch, s.aisle_pitch) == (2, 2.0, 4.0)
+	assert s.bins["WH-A1-01"].side == "L" and s.bins["WH-A3-10"].level == 1
+	# block depth 2 + 10·2 = 22; A1-01 at y = 1 + 1 = 2, A3-10 at y = 22 + 1 + 19 = 42:
+	# up aisle 1 to the middle cross aisle (20), across 8 m, up aisle 3 (20)
+	assert s.distance("WH-A1-01", "WH-A3-10") == pytest.approx(20 + 8 + 20)
+
+
+@pytest.mark.parametrize(
+	"geometry, rows, record, needle",
+	[
+		({"positions": 10}, [], "layout", "aisles"),
+		({"aisles": "many", "positions": 10}, [], "layout", "aisles"),
+		({"aisles": 4, "positions": 10, "depot_aisle": 9}, [], "layout", "depot_aisle"),
+		({"aisles": 4, "positions": 10}, [{"bin": "", "aisle": 1, "position": 1}], "layout", "no name"),
+		({"aisles": 4, "positions": 10}, [{"bin": "D", "aisle": 1, "position": 1}] * 2, "D", "twice"),
+		(
+			{"aisles": 4, "positions": 10},
+			[{"bin": "L", "aisle": 1, "position": 1, "level": 1.5}],
+			"L",
+			"level",
+		),
+		({"aisles": 4, "positions": 10}, [{"bin": "B", "aisle": 1, "position": 1, "block": 2}], "B", "block"),
+	],
+)
+def test_bad_layout_rows_raise_the_core_error(geometry, rows, record, needle):
+	with pytest.raises(WmsInputError) as e:
+		Layout.from_rows(geometry, rows)
+	assert e.value.record == record and needle in str(e.value)

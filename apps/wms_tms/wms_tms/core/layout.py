@@ -14,6 +14,7 @@ different aisles goes through a cross aisle; `distance` takes the shortest such 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -65,30 +66,58 @@ class Layout:
 		):
 			if not value > 0:
 				raise WmsInputError("layout", f"{name} must be above zero, not {value!r}")
+		if not (isinstance(self.depot_aisle, int | float) and 0 <= self.depot_aisle <= self.aisles + 1):
+			raise WmsInputError(
+				"layout", f"depot_aisle must lie between 0 and {self.aisles + 1}, not {self.depot_aisle!r}"
+			)
 		for b in self.bins.values():
 			self._check(b)
 
 	@classmethod
 	def from_rows(cls, geometry: Mapping, rows: Iterable[Mapping]) -> Layout:
-		"""From the ERPNext side: the store's Warehouse Layout and its bins' coordinate fields."""
+		"""From the ERPNext side: the store's geometry and its bins' coordinate fields.
+
+		geometry: ``aisles``; ``positions`` (per aisle); ``blocks`` (default 1) or ``cross_aisles``
+		(front + back + middle ones = blocks + 1); ``position_pitch`` (m) or ``aisle_length`` (m,
+		shared by the positions); ``aisle_pitch`` (m between aisle centres, or ``aisle_spacing``);
+		``cross_aisle_width`` (m); ``depot_aisle`` (where the pack station stands along the front
+		cross aisle, in aisle numbers: 0 = left of aisle 1). Missing optional values take the
+		defaults. rows: ``{"bin", "aisle", "position", "side", "level", "block"}``.
+		"""
+		g = dict(geometry)
+		positions = _number(g, "positions", whole=True)
+		blocks = _number(g, "blocks", whole=True, default=None)
+		if blocks is None and g.get("cross_aisles"):
+			blocks = _number(g, "cross_aisles", whole=True) - 1
+		pitch = _number(g, "position_pitch", default=None)
+		if pitch is None and g.get("aisle_length") and positions:
+			pitch = _number(g, "aisle_length") / positions
+		aisle_pitch = _number(g, "aisle_pitch", default=None)
+		if aisle_pitch is None:
+			aisle_pitch = _number(g, "aisle_spacing", default=3.0)
 		layout = cls(
-			aisles=int(geometry["aisles"]),
-			positions=int(geometry["positions"]),
-			blocks=int(geometry.get("blocks") or 1),
-			position_pitch=float(geometry.get("position_pitch") or 1.0),
-			aisle_pitch=float(geometry.get("aisle_pitch") or 3.0),
-			cross_aisle_width=float(geometry.get("cross_aisle_width") or 2.0),
-			depot_aisle=float(geometry.get("depot_aisle") or 0.0),
+			aisles=_number(g, "aisles", whole=True),
+			positions=positions,
+			blocks=blocks or 1,
+			position_pitch=pitch or 1.0,
+			aisle_pitch=aisle_pitch,
+			cross_aisle_width=_number(g, "cross_aisle_width", default=2.0),
+			depot_aisle=_number(g, "depot_aisle", default=0.0),
 		)
 		for r in rows:
+			name = str(r.get("bin") or "").strip()
+			if not name:
+				raise WmsInputError("layout", f"a bin row has no name: {dict(r)!r}")
+			if name in layout.bins:
+				raise WmsInputError(name, "the bin is listed twice")
 			layout.add(
 				Bin(
-					name=str(r["bin"]),
+					name=name,
 					aisle=_whole(r, "aisle"),
 					position=_whole(r, "position"),
-					side=str(r.get("side") or "L"),
-					level=int(r.get("level") or 1),
-					block=int(r.get("block") or 0),
+					side=str(r.get("side") or "L").upper(),
+					level=_whole(r, "level", 1),
+					block=_whole(r, "block", 0),
 				)
 			)
 		return layout
@@ -144,11 +173,33 @@ class Layout:
 		return (front, front + self.block_depth)
 
 
-def _whole(row: Mapping, key: str) -> int:
+def _whole(row: Mapping, key: str, default: int | None = None) -> int:
 	value = row.get(key)
+	if value in (None, "") and default is not None:
+		return default
 	try:
-		return int(value)
+		number = float(value)
 	except (TypeError, ValueError):
-		raise WmsInputError(
-			str(row.get("bin", "?")), f"{key} must be a whole number, not {value!r}"
-		) from None
+		number = float("nan")
+	if not math.isfinite(number) or number != int(number):
+		raise WmsInputError(str(row.get("bin", "?")), f"{key} must be a whole number, not {value!r}")
+	return int(number)
+
+
+def _number(g: Mapping, key: str, whole: bool = False, default=...):
+	value = g.get(key)
+	if value in (None, ""):
+		if default is ...:
+			raise WmsInputError("layout", f"{key} is missing")
+		return default
+	try:
+		number = float(value)
+	except (TypeError, ValueError):
+		raise WmsInputError("layout", f"{key} must be a number, not {value!r}") from None
+	if not math.isfinite(number):
+		raise WmsInputError("layout", f"{key} must be a number, not {value!r}")
+	if whole:
+		if number != int(number):
+			raise WmsInputError("layout", f"{key} must be a whole number, not {value!r}")
+		return int(number)
+	return number
