@@ -180,3 +180,15 @@ def test_waves_are_close_to_the_best_grouping_found_by_brute_force(bin_lists):
 	)
 	ours = sum(w.tour.length for w in build_waves(s, orders, Cart(units=cap)))
 	assert best - 1e-6 <= ours <= best * 1.15 + 1e-6
+
+
+def test_a_wave_hands_its_lines_over_in_walking_order():
+	s = store()
+	orders = [order("A", ["B0-A6-P9-L", "B0-A1-P1-L"]), order("B", ["B0-A3-P5-L", "B0-A1-P1-L"])]
+	(wave,) = build_waves(s, orders, Cart(units=10))
+	lines = wave.picking_order()
+	assert sorted((ln.order, ln.bin) for ln in lines) == sorted(
+		(ln.order, ln.bin) for o in orders for ln in o.lines
+	)
+	assert list(dict.fromkeys(ln.bin for ln in lines)) == list(wave.tour.bins)
+	assert wave.tour.length == pytest.approx(best_tour(s, wave.bins).length)

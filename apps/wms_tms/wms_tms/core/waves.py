@@ -80,6 +80,12 @@ class Wave:
 	def bins(self) -> list[str]:
 		return [ln.bin for o in self.orders for ln in o.lines]
 
+	def picking_order(self) -> list[Line]:
+		"""The wave's lines in the order the picker reaches their bins on the wave's tour."""
+		rank = {b: i for i, b in enumerate(self.tour.bins)} if self.tour else {}
+		lines = [ln for o in self.orders for ln in o.lines]
+		return [lines[i] for i in sorted(range(len(lines)), key=lambda i: (rank.get(lines[i].bin, 0), i))]
+
 
 def _check(layout: Layout, orders: Sequence[Order], cart: Cart) -> None:
 	if cart.units <= 0 and cart.weight <= 0 and cart.volume <= 0:
