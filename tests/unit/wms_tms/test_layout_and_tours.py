@@ -312,3 +312,12 @@ def test_bad_layout_rows_raise_the_core_error(geometry, rows, record, needle):
 	with pytest.raises(WmsInputError) as e:
 		Layout.from_rows(geometry, rows)
 	assert e.value.record == record and needle in str(e.value)
+
+
+def test_unset_number_fields_from_frappe_take_the_defaults():
+	# a Warehouse Layout saved with only aisles and positions: Frappe hands the rest over as 0
+	geometry = {"aisles": 3, "positions": 5, "blocks": 0, "position_pitch": 0.0, "aisle_pitch": 0.0}
+	geometry |= {"cross_aisle_width": 0.0, "depot_aisle": 0.0, "dispatch_lat": 0.0}
+	s = Layout.from_rows(geometry, [{"bin": "X", "aisle": 2, "position": 1}])
+	assert (s.blocks, s.position_pitch, s.aisle_pitch, s.cross_aisle_width) == (1, 1.0, 3.0, 2.0)
+	assert s.distance(DEPOT, "X") == pytest.approx(6 + 1.5)

@@ -81,8 +81,8 @@ class Layout:
 		(front + back + middle ones = blocks + 1); ``position_pitch`` (m) or ``aisle_length`` (m,
 		shared by the positions); ``aisle_pitch`` (m between aisle centres, or ``aisle_spacing``);
 		``cross_aisle_width`` (m); ``depot_aisle`` (where the pack station stands along the front
-		cross aisle, in aisle numbers: 0 = left of aisle 1). Missing optional values take the
-		defaults. rows: ``{"bin", "aisle", "position", "side", "level", "block"}``.
+		cross aisle, in aisle numbers: 0 = left of aisle 1). Missing optional values — and zeros,
+		which is how Frappe hands over an unset number field — take the defaults. rows: ``{"bin", "aisle", "position", "side", "level", "block"}``.
 		"""
 		g = dict(geometry)
 		positions = _number(g, "positions", whole=True)
@@ -188,7 +188,7 @@ def _whole(row: Mapping, key: str, default: int | None = None) -> int:
 
 def _number(g: Mapping, key: str, whole: bool = False, default=...):
 	value = g.get(key)
-	if value in (None, ""):
+	if value in (None, "") or (value == 0 and default is not ... and key != "depot_aisle"):
 		if default is ...:
 			raise WmsInputError("layout", f"{key} is missing")
 		return default
