@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Put this repository's four apps on a site of a Frappe v15 bench, with the demo data. Idempotent.
-#   BENCH_DIR=<bench> SITE=<site> [ALLOW_TESTS=1] scripts/bench_site.sh
+#   BENCH_DIR=<bench> SITE=<site> [ALLOW_TESTS=1] [SCHEDULER=1] scripts/bench_site.sh
 # Links apps/<app> into the bench (when the bench is not this repository), installs them into the
 # bench's env, creates the site if missing (MariaDB root password MARIADB_ROOT_PASSWORD, default
 # root; Administrator password ADMIN_PASSWORD, default admin), installs ERPNext and the apps,
-# migrates, and loads fixtures/demo.
+# migrates, and loads fixtures/demo. A site folder left by a failed run (no database, or Frappe
+# never finished installing) is dropped and made again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$(pwd)
@@ -12,8 +13,12 @@ BENCH=$(cd "${BENCH_DIR:?BENCH_DIR names the bench}" && pwd)
 SITE=${SITE:-trade.localhost}
 APPS="b2b_mall omni_channel wms_tms online_crm"
 PY=$BENCH/env/bin/python
+ROOTPW=${MARIADB_ROOT_PASSWORD:-root}
+UV=${BENCH_TOOLS:-$HOME/.bench-cli}/bin/uv
 bench() { (cd "$BENCH" && command bench "$@"); }
 
+want=$(cat apps/*/pyproject.toml | sha1sum | cut -d' ' -f1)
+stamp=$BENCH/env/.trade-suite-apps
 for app in $APPS; do
 	if [ "$BENCH" != "$REPO" ]; then
 		target=$BENCH/apps/$app
@@ -23,14 +28,49 @@ for app in $APPS; do
 		fi
 		ln -sfn "$REPO/apps/$app" "$target"
 	fi
-	"$PY" -m pip install -q -e "$BENCH/apps/$app" # again each time: picks up new dependencies
+	if [ -d "$REPO/apps/$app/$app/public" ]; then
+		mkdir -p "$BENCH/sites/assets"
+		ln -sfn "$BENCH/apps/$app/$app/public" "$BENCH/sites/assets/$app"
+	fi
 	grep -qx "$app" "$BENCH/sites/apps.txt" || printf '\n%s' "$app" >>"$BENCH/sites/apps.txt"
 done
 sed -i '/^$/d' "$BENCH/sites/apps.txt"
+# (re)install the apps into the env when their declared dependencies change, or the links moved
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want $REPO" ] || ! "$PY" -c "import b2b_mall, omni_channel, wms_tms, online_crm" 2>/dev/null; then
+	args=()
+	for app in $APPS; do args+=(-e "$BENCH/apps/$app"); done
+	if [ -x "$UV" ]; then "$UV" pip install -q --python "$PY" "${args[@]}"; else "$PY" -m pip install -q "${args[@]}"; fi
+	echo "$want $REPO" >"$stamp"
+fi
 
-if [ ! -f "$BENCH/sites/$SITE/site_config.json" ]; then
-	bench new-site "$SITE" --mariadb-root-password "${MARIADB_ROOT_PASSWORD:-root}" \
-		--admin-password "${ADMIN_PASSWORD:-admin}"
+# ok | missing | broken: is the site there, with Frappe fully installed in its database?
+site_state() {
+	[ -d "$BENCH/sites/$SITE" ] || { echo missing; return; }
+	(cd "$BENCH/sites" && "$PY" - "$SITE" <<'PY'
+import sys
+import frappe
+try:
+	frappe.init(site=sys.argv[1], sites_path=".")
+	if not frappe.conf.db_name:
+		raise Exception("no database named in site_config.json")
+	frappe.connect()
+	print("ok" if "frappe" in frappe.get_installed_apps() else "broken")
+except Exception as e:
+	print("broken", file=sys.stdout)
+	print(f"site check: {e}", file=sys.stderr)
+PY
+	) | tail -1
+}
+
+state=$(site_state)
+if [ "$state" = broken ]; then
+	echo "site $SITE was left half-made by an earlier run: dropping it and making it again"
+	bench drop-site "$SITE" --db-root-password "$ROOTPW" --no-backup --force || rm -rf "$BENCH/sites/$SITE"
+	rm -rf "$BENCH/sites/$SITE"
+	state=missing
+fi
+if [ "$state" = missing ]; then
+	bench new-site "$SITE" --db-root-password "$ROOTPW" --admin-password "${ADMIN_PASSWORD:-admin}"
 fi
 if [ "${ALLOW_TESTS:-0}" = 1 ]; then
 	bench --site "$SITE" set-config allow_tests true >/dev/null
@@ -41,5 +81,17 @@ for app in erpnext $APPS; do
 		bench --site "$SITE" install-app "$app" --force # --force also completes a half-finished earlier install
 	fi
 done
-bench --site "$SITE" migrate
-"$PY" fixtures/demo/load.py --site "$SITE" --sites-path "$BENCH/sites"
+# migrate and load the demo only when the apps, the demo data or the site changed since the last time
+content=$( (cd "$REPO" && find $(printf 'apps/%s ' $APPS) fixtures -type f -not -path '*/__pycache__/*' -not -name '*.pyc' -print0 |
+	sort -z | xargs -0 sha1sum; cat "$BENCH/apps/frappe/frappe/__init__.py" "$BENCH/apps/erpnext/erpnext/__init__.py") | sha1sum | cut -d' ' -f1)
+done_stamp=$BENCH/sites/$SITE/.trade-suite-ready
+if [ "$(cat "$done_stamp" 2>/dev/null)" != "$content" ] || [ "${FORCE_MIGRATE:-0}" = 1 ]; then
+	bench --site "$SITE" migrate
+	if [ "${SCHEDULER:-0}" = 1 ]; then
+		bench --site "$SITE" enable-scheduler >/dev/null
+	fi
+	"$PY" fixtures/demo/load.py --site "$SITE" --sites-path "$BENCH/sites"
+	echo "$content" >"$done_stamp"
+else
+	echo "site $SITE is up to date with these apps and the demo data"
+fi

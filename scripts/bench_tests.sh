@@ -1,20 +1,40 @@
 #!/usr/bin/env bash
-# Bench tests: put the current apps on the bench's test site, then run tests/bench with the bench's Python.
-#   scripts/bench_tests.sh <bench>
-# BENCH_SITE (default test.localhost) is created with allow_tests when missing.
+# Bench and browser tests: the current apps on the bench's test site, the bench's services running
+# as in production, then tests/bench and tests/browser with the bench's Python.
+#   scripts/bench_tests.sh <bench> [pytest args…]
+# BENCH_SITE (default test.localhost) is created with allow_tests when missing. The browser tests
+# drive Debian's chromium through Playwright for Python; both are installed here when missing.
+# Screenshots of failing pages go to tests/browser/screenshots/ (git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$(pwd)
 BENCH=$(cd "$1" && pwd)
 SITE=${BENCH_SITE:-test.localhost}
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 scripts/bench_services.sh start "$BENCH"
-BENCH_DIR=$BENCH SITE=$SITE ALLOW_TESTS=1 START=0 scripts/bench_site.sh
+BENCH_DIR=$BENCH SITE=$SITE ALLOW_TESTS=1 scripts/bench_site.sh
 
-pip="$BENCH/env/bin/python -m pip"
-if ! "$BENCH/env/bin/python" -c "import pytest, factory, hypothesis" 2>/dev/null; then
-	$pip install -q -r tests/requirements.txt
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk) # Chinese text in screenshots
+if [ ${#need[@]} -gt 0 ]; then
+	as_root apt-get update -q
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"
 fi
-echo "== bench tests on $SITE ($BENCH)"
+if ! "$BENCH/env/bin/python" -c "import pytest, factory, hypothesis, playwright" 2>/dev/null; then
+	UV=${BENCH_TOOLS:-$HOME/.bench-cli}/bin/uv
+	if [ -x "$UV" ]; then
+		"$UV" pip install -q --python "$BENCH/env/bin/python" -r tests/requirements.txt -r tests/browser/requirements.txt
+	else
+		"$BENCH/env/bin/python" -m pip install -q -r tests/requirements.txt -r tests/browser/requirements.txt
+	fi
+fi
+
+# the web server, workers and scheduler must run this checkout's code
+scripts/bench_start.sh restart "$BENCH"
+
+echo "== bench and browser tests on $SITE ($BENCH)"
 cd "$REPO"
-BENCH_SITE=$SITE "$BENCH/env/bin/python" -m pytest tests/bench -q -p no:cacheprovider -o pythonpath=. "${@:2}"
+BENCH_SITE=$SITE "$BENCH/env/bin/python" -m pytest tests/bench tests/browser -q -p no:cacheprovider \
+	-p tests.strict_skips -o pythonpath=. "${@:2}"
