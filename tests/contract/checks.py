@@ -12,6 +12,7 @@ import ast
 import importlib.util
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,7 +164,11 @@ def module_name_of(path: Path) -> str:
 
 
 def load_hooks(app: str) -> dict[str, object]:
-	tree = ast.parse((app_package(app) / "hooks.py").read_text())
+	return hooks_from_source((app_package(app) / "hooks.py").read_text())
+
+
+def hooks_from_source(source: str) -> dict[str, object]:
+	tree = ast.parse(source)
 	hooks: dict[str, object] = {}
 	for node in tree.body:
 		if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
@@ -509,6 +514,200 @@ def check_workspace(doc: dict, meta: Meta) -> list[str]:
 			and lk.get("link_to") not in meta.doctypes
 		):
 			problems.append(f"{name}: link to unknown doctype {lk.get('link_to')!r}")
+	return problems
+
+
+# --------------------------------------------------------------------------- names we put into a site
+
+FRAMEWORK_APPS = ("frappe", "erpnext")
+# Roles every v15 site has whether or not a permission row names them (frappe/permissions.py).
+AUTOMATIC_ROLES = ("Administrator", "Guest", "All", "Desk User")
+# Documents an app ships as `<module>/<folder>/<name>/<name>.json`.
+NAMED_FOLDERS = {"doctype": "DocType", "report": "Report", "page": "Page", "workspace": "Workspace"}
+
+
+@dataclass(frozen=True)
+class DefinedName:
+	"""A name one of our apps puts into a site: a DocType, Report, Page, Workspace, Module or Role.
+
+	`referenced` marks a role our files only name (a permission row, a report's roles, a hook):
+	when it is a Frappe / ERPNext role we merely use it; otherwise Frappe creates it for us.
+	"""
+
+	kind: str
+	name: str
+	where: str
+	referenced: bool = False
+
+
+def normalised_name(name: str) -> str:
+	"""A name as the site tells names apart: case-blind (the database collation) and with
+	spaces, `_` and `-` alike (`frappe.scrub` folders and /app/<slug> routes)."""
+	return " ".join(re.split(r"[\s_-]+", name.casefold())).strip()
+
+
+def reserved_names(meta: Meta) -> dict[str, str]:
+	"""Every DocType, module and role name of Frappe v15 / ERPNext v15 → what it is there.
+
+	The metadata holds doctypes (with their module and permission rows), so reports, pages and
+	workspaces of ERPNext are covered only where they share those names (most workspaces are
+	named after their module).
+	"""
+	doctypes, modules, roles = {}, {}, {r: f"frappe role {r!r}" for r in AUTOMATIC_ROLES}
+	for name, d in meta.doctypes.items():
+		app = d.get("app")
+		if app not in FRAMEWORK_APPS:  # one of ours, added by Meta.with_ours
+			continue
+		doctypes[name] = f"{app} DocType {name!r}"
+		if d.get("module"):
+			modules.setdefault(d["module"], f"{app} module {d['module']!r}")
+		for p in d.get("permissions", []):
+			if p.get("role"):
+				roles.setdefault(p["role"], f"{app} role {p['role']!r}")
+	out: dict[str, str] = {}
+	for names in (doctypes, modules, roles):
+		for name, what in names.items():
+			out.setdefault(normalised_name(name), what)
+	return out
+
+
+def framework_roles(meta: Meta) -> set[str]:
+	"""Normalised names of the roles Frappe / ERPNext v15 define (permission rows, automatic roles)."""
+	return {
+		normalised_name(p["role"])
+		for d in meta.doctypes.values()
+		if d.get("app") in FRAMEWORK_APPS
+		for p in d.get("permissions", [])
+		if p.get("role")
+	} | {normalised_name(r) for r in AUTOMATIC_ROLES}
+
+
+def defined_names(apps_root: Path | None = None, apps: Iterable[str] = APPS) -> list[DefinedName]:
+	"""The names our apps define, read from their files: doctype/report/page/workspace JSON,
+	modules.txt, Role fixtures, `role_name = "…"` in their Python (install code, patches), hooks."""
+	apps_root = apps_root or REPO / "apps"
+	out: list[DefinedName] = []
+	for app in apps:
+		pkg = apps_root / app / app
+
+		def rel(path: Path) -> str:
+			return str(path.relative_to(apps_root))
+
+		modules = pkg / "modules.txt"
+		if modules.exists():
+			out += [
+				DefinedName("Module", line.strip(), rel(modules))
+				for line in modules.read_text().splitlines()
+				if line.strip()
+			]
+		for folder, kind in NAMED_FOLDERS.items():
+			for path in sorted(pkg.glob(f"*/{folder}/*/*.json")):
+				doc = json.loads(path.read_text())
+				if doc.get("doctype") == kind:
+					out += _names_in_record(doc, rel(path))
+		for path in sorted(pkg.glob("fixtures/*.json")):
+			records = json.loads(path.read_text())
+			for rec in records if isinstance(records, list) else [records]:
+				if isinstance(rec, dict):
+					out += _names_in_record(rec, rel(path))
+		hooks_py = pkg / "hooks.py"
+		if hooks_py.exists():
+			out += _names_in_hooks(hooks_from_source(hooks_py.read_text()), rel(hooks_py))
+		for path in sorted(pkg.rglob("*.py")):
+			out += [
+				DefinedName("Role", name, f"{rel(path)}:{line}")
+				for name, line in _role_names_in_source(path.read_text())
+			]
+	return out
+
+
+def _names_in_record(doc: dict, where: str) -> list[DefinedName]:
+	kind = doc.get("doctype")
+	names: list[DefinedName] = []
+	if kind in NAMED_FOLDERS.values():
+		keys = {"Page": ("name", "page_name"), "Workspace": ("name", "label")}.get(kind, ("name",))
+		for value in dict.fromkeys(doc.get(k) for k in keys):
+			if isinstance(value, str) and value:
+				names.append(DefinedName(kind, value, where))
+	elif kind == "Module Def" and doc.get("module_name"):
+		names.append(DefinedName("Module", doc["module_name"], where))
+	elif kind == "Role" and (doc.get("role_name") or doc.get("name")):
+		names.append(DefinedName("Role", doc.get("role_name") or doc["name"], where))
+	names += [DefinedName("Role", r, where, referenced=True) for r in _roles_named_in(doc)]
+	return names
+
+
+def _roles_named_in(value: object) -> Iterator[str]:
+	"""Roles under a "role" or "roles" key anywhere in a JSON / hooks value (not a Role record's own name)."""
+	if isinstance(value, dict):
+		for k, v in value.items():
+			if k in ("role", "roles"):
+				for r in v if isinstance(v, list) else [v]:
+					if isinstance(r, str) and r:
+						yield r
+					elif isinstance(r, dict) and isinstance(r.get("role"), str):
+						yield r["role"]
+			else:
+				yield from _roles_named_in(v)
+	elif isinstance(value, list):
+		for v in value:
+			yield from _roles_named_in(v)
+
+
+def _names_in_hooks(hooks: dict[str, object], where: str) -> list[DefinedName]:
+	names = [
+		DefinedName("Role", r, where, referenced=True)
+		for key, value in hooks.items()
+		if key != "fixtures"
+		for r in _roles_named_in(value)
+	]
+	# fixtures = ["Role"] exports every role; [{"dt": "Role", "filters": [["name", "in", [...]]]}] these.
+	for entry in hooks.get("fixtures") or []:
+		if isinstance(entry, dict) and (entry.get("dt") or entry.get("doctype")) == "Role":
+			for f in entry.get("filters") or []:
+				if isinstance(f, list | tuple) and len(f) == 3 and f[0] in ("name", "role_name"):
+					values = f[2] if isinstance(f[2], list | tuple) else [f[2]]
+					names += [DefinedName("Role", v, where) for v in values if isinstance(v, str)]
+	return names
+
+
+def _role_names_in_source(source: str) -> Iterator[tuple[str, int]]:
+	"""`role_name` (a field only Role has) set to a constant: in a dict, a call's keyword or `x.role_name = …`."""
+	for node in ast.walk(ast.parse(source)):
+		pairs: list[tuple[object, ast.expr]] = []
+		if isinstance(node, ast.Dict):
+			pairs = [
+				(k.value, v)
+				for k, v in zip(node.keys, node.values, strict=True)
+				if isinstance(k, ast.Constant)
+			]
+		elif isinstance(node, ast.Call):
+			pairs = [(kw.arg, kw.value) for kw in node.keywords]
+		elif isinstance(node, ast.Assign):
+			pairs = [(t.attr, node.value) for t in node.targets if isinstance(t, ast.Attribute)]
+		for key, value in pairs:
+			if key == "role_name" and isinstance(value, ast.Constant) and isinstance(value.value, str):
+				yield value.value, node.lineno
+
+
+def check_names_are_ours(names: Iterable[DefinedName], meta: Meta) -> list[str]:
+	"""No name our apps define is already a DocType, module or role name of Frappe v15 / ERPNext v15.
+
+	Same-named records are one record on a site: our `CRM Settings` replaced ERPNext's DocType (its
+	module became ours, ERPNext's boot failed, the desk answered 500) and uninstalling our app would
+	have deleted it. A role we only name in a permission row, report or hook may be ERPNext's.
+	"""
+	reserved = reserved_names(meta)
+	theirs = framework_roles(meta)
+	problems = []
+	for n in names:
+		key = normalised_name(n.name)
+		if n.referenced and key in theirs:
+			continue
+		if key in reserved:
+			problems.append(
+				f"{n.where}: {n.kind} {n.name!r} is already {reserved[key]} in v15; choose our own name"
+			)
 	return problems
 
 

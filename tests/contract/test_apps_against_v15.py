@@ -115,3 +115,9 @@ def test_workspaces_point_at_real_doctypes(meta):
 	paths = [p for app in APPS for p in checks.app_package(app).glob("*/workspace/*/*.json")]
 	assert len(paths) == len(APPS)
 	assert checks.all_problems(checks.check_workspace(json.loads(p.read_text()), meta) for p in paths) == []
+
+
+def test_no_name_of_ours_is_a_frappe_or_erpnext_name(v15):
+	names = checks.defined_names()
+	assert {n.kind for n in names} >= {"DocType", "Report", "Workspace", "Module", "Role"}
+	assert checks.check_names_are_ours(names, v15) == []

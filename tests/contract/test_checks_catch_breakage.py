@@ -1,6 +1,7 @@
 """Each contract check, fed a deliberately broken sample, reports it (and passes a sound one)."""
 
 import copy
+import json
 
 import pytest
 
@@ -194,3 +195,101 @@ def test_frappe_attributes_are_checked(v15):
 	assert checks.check_frappe_attributes(
 		"x.py", "import frappe\n@frappe.rate_limit(limit=1)\ndef f(): pass\n", v15
 	)
+
+
+PKG = "sample_app/sample_app"
+MODULES, HOOKS, INSTALL, ROLES = (
+	f"{PKG}/{f}" for f in ("modules.txt", "hooks.py", "install.py", "fixtures/role.json")
+)
+DT, REPORT, PAGE, WS = (
+	f"{PKG}/sample_shop/{kind}/{name}/{name}.json"
+	for kind, name in (
+		("doctype", "sample_wave"),
+		("report", "sample_sales"),
+		("page", "sample_board"),
+		("workspace", "sample_shop"),
+	)
+)
+
+
+def _sample_app() -> dict[str, object]:
+	"""A sound app tree (path → JSON value or text) whose every name is its own."""
+	return {
+		MODULES: "Sample Shop\n",
+		DT: {
+			"doctype": "DocType",
+			"name": "Sample Wave",
+			"module": "Sample Shop",
+			"permissions": [{"role": "Sales User", "read": 1}, {"role": "Sample Picker", "read": 1}],
+		},
+		REPORT: {"doctype": "Report", "name": "Sample Sales", "roles": [{"role": "Stock User"}]},
+		PAGE: {
+			"doctype": "Page",
+			"name": "sample-board",
+			"page_name": "sample-board",
+			"roles": [{"role": "Customer"}],
+		},
+		WS: {"doctype": "Workspace", "name": "Sample Shop", "label": "Sample Shop"},
+		ROLES: [{"doctype": "Role", "role_name": "Sample Picker"}],
+		HOOKS: (
+			'fixtures = [{"dt": "Role", "filters": [["name", "in", ["Sample Picker"]]]}]\n'
+			'portal_menu_items = [{"title": "Shop", "route": "/shop", "role": "Customer"}]\n'
+		),
+		INSTALL: 'import frappe\n\n\ndef after_install():\n\tfrappe.get_doc({"doctype": "Role", "role_name": "Sample Driver"}).insert()\n',
+	}
+
+
+def _names_in(tmp_path, tree):
+	for rel, content in tree.items():
+		path = tmp_path / rel
+		path.parent.mkdir(parents=True, exist_ok=True)
+		path.write_text(content if isinstance(content, str) else json.dumps(content))
+	return checks.defined_names(tmp_path, ["sample_app"])
+
+
+def test_sound_names_pass(tmp_path, v15):
+	names = _names_in(tmp_path, _sample_app())
+	assert {(n.kind, n.name) for n in names if not n.referenced} == {
+		("Module", "Sample Shop"),
+		("DocType", "Sample Wave"),
+		("Report", "Sample Sales"),
+		("Page", "sample-board"),
+		("Workspace", "Sample Shop"),
+		("Role", "Sample Picker"),
+		("Role", "Sample Driver"),
+	}
+	assert checks.check_names_are_ours(names, v15) == []
+
+
+@pytest.mark.parametrize(
+	"breakage, expected",
+	[
+		(lambda t: t[DT].update(name="Sales Order"), "DocType 'Sales Order' is already erpnext DocType"),
+		(lambda t: t[DT].update(name="CRM Settings"), "DocType 'CRM Settings'"),
+		(lambda t: t[DT].update(name="crm_settings"), "DocType 'crm_settings'"),
+		(lambda t: t.update({MODULES: "CRM\n"}), "Module 'CRM' is already erpnext module"),
+		(lambda t: t[WS].update(name="Selling", label="Selling"), "Workspace 'Selling'"),
+		(lambda t: t[REPORT].update(name="Stock Ledger Entry"), "Report 'Stock Ledger Entry'"),
+		(lambda t: t[PAGE].update(name="user", page_name="user"), "Page 'user'"),
+		(lambda t: t[ROLES][0].update(role_name="Sales Manager"), "Role 'Sales Manager'"),
+		(
+			lambda t: t.update({INSTALL: 'r = frappe.new_doc("Role")\nr.role_name = "Stock User"\n'}),
+			"install.py:2",
+		),
+		(
+			lambda t: t.update(
+				{HOOKS: 'fixtures = [{"dt": "Role", "filters": [["role_name", "=", "Accounts User"]]}]'}
+			),
+			"Role 'Accounts User'",
+		),
+		(
+			lambda t: t[DT]["permissions"].append({"role": "Sales Order", "read": 1}),
+			"Role 'Sales Order' is already erpnext DocType",
+		),
+	],
+)
+def test_a_name_of_frappe_or_erpnext_is_reported(tmp_path, v15, breakage, expected):
+	tree = copy.deepcopy(_sample_app())
+	breakage(tree)
+	problems = checks.check_names_are_ours(_names_in(tmp_path, tree), v15)
+	assert any(expected in p for p in problems), problems

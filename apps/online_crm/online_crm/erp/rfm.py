@@ -1,8 +1,8 @@
 """RFM from ERPNext's submitted Sales Invoices (every channel), written onto the Customer.
 
-A full run recomputes the score boundaries from the whole population and keeps them in CRM
-Settings; after that, an invoice submitted or cancelled re-scores only its customer against
-those boundaries. The only module of online_crm that writes ERPNext documents.
+A full run recomputes the score boundaries from the whole population and keeps them in
+Online CRM Settings; after that, an invoice submitted or cancelled re-scores only its customer
+against those boundaries. The only module of online_crm that writes ERPNext documents.
 """
 
 import json
@@ -18,7 +18,7 @@ from online_crm.core.rfm import Boundaries, RFMResult, Score, score_full, score_
 
 
 def _settings():
-	return frappe.get_single("CRM Settings")
+	return frappe.get_single("Online CRM Settings")
 
 
 def invoice_facts(as_of: date, window_days: int, customers: list[str] | None = None):

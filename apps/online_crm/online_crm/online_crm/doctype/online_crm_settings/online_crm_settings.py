@@ -7,7 +7,7 @@ from frappe.model.document import Document
 from online_crm.core.rfm import SEGMENTS, rules_from_data
 
 
-class CRMSettings(Document):
+class OnlineCRMSettings(Document):
 	def validate(self):
 		self.check_segment_rules()
 
