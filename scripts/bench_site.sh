@@ -16,6 +16,8 @@ PY=$BENCH/env/bin/python
 ROOTPW=${MARIADB_ROOT_PASSWORD:-root}
 UV=${BENCH_TOOLS:-$HOME/.bench-cli}/bin/uv
 bench() { (cd "$BENCH" && command bench "$@"); }
+# long steps without their progress bars (one line per redraw in a log)
+quiet() { "$@" 2>&1 | tr '\r' '\n' | awk '!/^(Updating DocTypes|Updating Dashboard|Syncing|Updating customizations)|^ *$/'; }
 
 want=$(cat apps/*/pyproject.toml | sha1sum | cut -d' ' -f1)
 stamp=$BENCH/env/.trade-suite-apps
@@ -70,7 +72,7 @@ if [ "$state" = broken ]; then
 	state=missing
 fi
 if [ "$state" = missing ]; then
-	bench new-site "$SITE" --db-root-password "$ROOTPW" --admin-password "${ADMIN_PASSWORD:-admin}"
+	quiet bench new-site "$SITE" --db-root-password "$ROOTPW" --admin-password "${ADMIN_PASSWORD:-admin}"
 fi
 if [ "${ALLOW_TESTS:-0}" = 1 ]; then
 	bench --site "$SITE" set-config allow_tests true >/dev/null
@@ -78,7 +80,7 @@ fi
 installed=$(bench --site "$SITE" list-apps 2>/dev/null | awk '{print $1}')
 for app in erpnext $APPS; do
 	if ! grep -qx "$app" <<<"$installed"; then
-		bench --site "$SITE" install-app "$app" --force # --force also completes a half-finished earlier install
+		quiet bench --site "$SITE" install-app "$app" --force # --force also completes a half-finished earlier install
 	fi
 done
 # migrate and load the demo only when the apps, the demo data or the site changed since the last time
@@ -86,7 +88,7 @@ content=$( (cd "$REPO" && find $(printf 'apps/%s ' $APPS) fixtures -type f -not 
 	sort -z | xargs -0 sha1sum; cat "$BENCH/apps/frappe/frappe/__init__.py" "$BENCH/apps/erpnext/erpnext/__init__.py") | sha1sum | cut -d' ' -f1)
 done_stamp=$BENCH/sites/$SITE/.trade-suite-ready
 if [ "$(cat "$done_stamp" 2>/dev/null)" != "$content" ] || [ "${FORCE_MIGRATE:-0}" = 1 ]; then
-	bench --site "$SITE" migrate
+	quiet bench --site "$SITE" migrate
 	if [ "${SCHEDULER:-0}" = 1 ]; then
 		bench --site "$SITE" enable-scheduler >/dev/null
 	fi

@@ -31,6 +31,9 @@ if ! "$BENCH/env/bin/python" -c "import pytest, factory, hypothesis, playwright"
 	fi
 fi
 
+# scripts (send_webhook.py) reach the site by name, as the README's walk-through does
+grep -q " $SITE\$" /etc/hosts 2>/dev/null || { [ -w /etc/hosts ] && echo "127.0.0.1 $SITE" >>/etc/hosts; } || true
+
 # the web server, workers and scheduler must run this checkout's code
 scripts/bench_start.sh restart "$BENCH"
 

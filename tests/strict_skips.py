@@ -13,7 +13,11 @@ import pytest
 def pytest_runtest_makereport(item, call):
 	outcome = yield
 	report = outcome.get_result()
-	if os.environ.get("CI", "").lower() in ("1", "true", "yes") and report.skipped and not hasattr(report, "wasxfail"):
+	if (
+		os.environ.get("CI", "").lower() in ("1", "true", "yes")
+		and report.skipped
+		and not hasattr(report, "wasxfail")
+	):
 		report.outcome = "failed"
 		reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
 		report.longrepr = f"skipped under CI=true, which counts as a failure: {reason}"

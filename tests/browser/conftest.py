@@ -35,7 +35,12 @@ FLAGS = [
 	"--use-fake-device-for-media-stream",
 ]
 PASSWORD = "Browser@Test2026"
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+PHONE = {
+	"viewport": {"width": 390, "height": 844},
+	"is_mobile": True,
+	"has_touch": True,
+	"device_scale_factor": 2,
+}
 
 
 def bench_dir() -> Path:

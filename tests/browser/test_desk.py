@@ -73,12 +73,18 @@ def test_administrator_opens_every_screen_of_ours(desk):
 	for what, route in screens():
 		open_screen(desk, what, route)
 		seen.append(what)
-	assert len(seen) == 1 + len(WORKSPACES) + len(REPORTS) + sum(1 if d.get("issingle") else 2 for d in DOCTYPES)
+	assert len(seen) == 1 + len(WORKSPACES) + len(REPORTS) + sum(
+		1 if d.get("issingle") else 2 for d in DOCTYPES
+	)
 	assert len(WORKSPACES) == 4
 
 
 def _readable_by(role: str) -> list[dict]:
-	return [d for d in DOCTYPES if any(p.get("role") == role and p.get("read", 1) for p in d.get("permissions", []))]
+	return [
+		d
+		for d in DOCTYPES
+		if any(p.get("role") == role and p.get("read", 1) for p in d.get("permissions", []))
+	]
 
 
 def test_a_sales_user_opens_the_desk_and_the_screens_the_role_reads(desk):
