@@ -21,7 +21,11 @@ launch() { # name dir command...
 	local name=$1 dir=$2
 	shift 2
 	running "$name" && return 0
-	(cd "$dir" && setsid nohup "$@" >>"$B/logs/$name.log" 2>&1 </dev/null & echo $! >"$PIDS/$name.pid")
+	(
+		cd "$dir" || exit 1
+		setsid nohup "$@" >>"$B/logs/$name.log" 2>&1 </dev/null &
+		echo $! >"$PIDS/$name.pid"
+	)
 }
 halt() {
 	local name=$1
@@ -34,10 +38,19 @@ halt() {
 	fi
 	rm -f "$PIDS/$name.pid"
 }
-up() { curl -fs -o /dev/null --max-time 5 "http://127.0.0.1:$WEB/api/method/ping"; }
+# any answer from gunicorn through nginx (a site-less request answers 404; 502 means gunicorn is not up yet)
+up() {
+	local code
+	code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$WEB/api/method/ping" || true)
+	[ "$code" != 000 ] && [ "$code" != 502 ]
+}
 
 nginx_conf() {
+	local user=""
+	# nginx workers write large request bodies to its temp folders, which belong to this user
+	[ "$(id -u)" = 0 ] && user="user $(id -un) $(id -gn);"
 	cat >"$B/config/nginx.conf" <<EOF
+$user
 worker_processes 1;
 pid $PIDS/nginx.pid;
 error_log $B/logs/nginx-error.log warn;
@@ -46,6 +59,7 @@ events { worker_connections 1024; }
 http {
 	access_log off;
 	client_max_body_size 50m;
+	client_body_buffer_size 1m;
 	client_body_temp_path $B/config/nginx-tmp/body;
 	proxy_temp_path $B/config/nginx-tmp/proxy;
 	fastcgi_temp_path $B/config/nginx-tmp/fastcgi;
@@ -59,8 +73,8 @@ http {
 			proxy_set_header Upgrade \$http_upgrade;
 			proxy_set_header Connection \$connection_upgrade;
 			proxy_set_header X-Frappe-Site-Name \$host;
-			proxy_set_header Origin \$http_origin;
-			proxy_set_header Host \$http_host;
+			proxy_set_header Origin \$scheme://\$http_host;
+			proxy_set_header Host \$host;
 			proxy_pass http://127.0.0.1:$SIO;
 		}
 		location / {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Bench and browser tests: the current apps on the bench's test site, the bench's services running
 # as in production, then tests/bench and tests/browser with the bench's Python.
-#   scripts/bench_tests.sh <bench> [pytest args…]
+#   scripts/bench_tests.sh <bench> [pytest args…]      (TESTS="tests/browser/test_x.py" runs only those)
 # BENCH_SITE (default test.localhost) is created with allow_tests when missing. The browser tests
 # drive Debian's chromium through Playwright for Python; both are installed here when missing.
 # Screenshots of failing pages go to tests/browser/screenshots/ (git-ignored).
@@ -37,7 +37,8 @@ grep -q " $SITE\$" /etc/hosts 2>/dev/null || { [ -w /etc/hosts ] && echo "127.0.
 # the web server, workers and scheduler must run this checkout's code
 scripts/bench_start.sh restart "$BENCH"
 
+rm -rf tests/browser/screenshots
 echo "== bench and browser tests on $SITE ($BENCH)"
 cd "$REPO"
-BENCH_SITE=$SITE "$BENCH/env/bin/python" -m pytest tests/bench tests/browser -q -p no:cacheprovider \
+BENCH_SITE=$SITE "$BENCH/env/bin/python" -m pytest ${TESTS:-tests/bench tests/browser} -q -p no:cacheprovider \
 	-p tests.strict_skips -o pythonpath=. "${@:2}"

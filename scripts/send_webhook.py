@@ -14,14 +14,14 @@ import hmac
 import json
 import urllib.error
 import urllib.request
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 DEMO = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "demo" / "demo.json").read_text())
 
 
-def order(order_id: int, sku: str, qty: int, price: str, cod: bool) -> dict:
-	now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+def order(order_id: int, sku: str, qty: int, price: str, cod: bool, updated_at: str) -> dict:
+	now = updated_at
 	gateway = "Cash on Delivery (COD)" if cod else "shopify_payments"
 	return {
 		"id": order_id,
@@ -59,9 +59,15 @@ def main() -> None:
 	ap.add_argument("--id", type=int, default=1001)
 	ap.add_argument("--cod", action="store_true")
 	ap.add_argument("--secret", default=DEMO["channel_shop"]["webhook_secret"])
+	# the same order sent twice carries the same version (a platform's retry): answered `duplicate`;
+	# a later --updated-at is a newer version of the order
+	today = datetime.now(timezone(timedelta(hours=8))).replace(hour=9, minute=0, second=0, microsecond=0)
+	ap.add_argument("--updated-at", default=today.isoformat(), help="the order's version (ISO time)")
 	args = ap.parse_args()
 	shop = DEMO["channel_shop"]["shop_name"]
-	body = json.dumps(order(args.id, args.sku, args.qty, args.price, args.cod), ensure_ascii=False).encode()
+	body = json.dumps(
+		order(args.id, args.sku, args.qty, args.price, args.cod, args.updated_at), ensure_ascii=False
+	).encode()
 	signature = base64.b64encode(hmac.new(args.secret.encode(), body, hashlib.sha256).digest()).decode()
 	request = urllib.request.Request(
 		f"{args.url}/api/method/omni_channel.api.webhooks.receive?shop={shop}",

@@ -33,7 +33,10 @@ def _state() -> dict:
 			order_by="idx",
 		),
 		"docperms": frappe.get_all(
-			"DocPerm", filters={"parent": OLD, "parenttype": "DocType"}, fields=["role", "permlevel", "read"]
+			"DocPerm",
+			filters={"parent": OLD, "parenttype": "DocType"},
+			fields=["role", "permlevel", "read"],
+			order_by="role, permlevel",
 		),
 		"custom_fields": frappe.get_all("Custom Field", filters={"dt": OLD}, pluck="name", order_by="name"),
 		"custom_perms": frappe.get_all(

@@ -87,6 +87,8 @@ class Watched:
 	IGNORED = (
 		# chromium asks for /favicon.ico on portal pages that declare none
 		re.compile(r"favicon\.ico"),
+		# a refused cart or form is answered 422 / 417 with its reason by design; the page shows it
+		re.compile(r"Failed to load resource: the server responded with a status of (422|417)"),
 	)
 
 	def __init__(self, page, base_url: str):

@@ -13,6 +13,7 @@ add_to_apps_screen = [
 		"logo": "/assets/erpnext/images/erpnext-logo.svg",
 		"title": "Omni Channel",
 		"route": "/app/omni-channel",
+		"has_permission": "erpnext.check_app_permission",  # not for website users (they would land on /app: 403)
 	}
 ]
 

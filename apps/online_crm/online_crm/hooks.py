@@ -13,6 +13,7 @@ add_to_apps_screen = [
 		"logo": "/assets/erpnext/images/erpnext-logo.svg",
 		"title": "Online CRM",
 		"route": "/app/online-crm",
+		"has_permission": "erpnext.check_app_permission",  # not for website users (they would land on /app: 403)
 	}
 ]
 

@@ -15,6 +15,7 @@ add_to_apps_screen = [
 		"logo": "/assets/erpnext/images/erpnext-logo.svg",
 		"title": "WMS TMS",
 		"route": "/app/wms-tms",
+		"has_permission": "erpnext.check_app_permission",  # not for website users (they would land on /app: 403)
 	}
 ]
 
