@@ -3,7 +3,7 @@
 import json
 import random
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -50,16 +50,60 @@ def test_woocommerce_signature_and_ping():
 	assert ev.kind == "ping" and ev.payload == {"webhook_id": "17"} and ev.order is None
 
 
-def test_taobao_push_signature_md5_and_hmac():
+TOP_NOW = datetime(2024, 6, 19, 2, 20, 31, tzinfo=timezone.utc)  # 10:20:31 in Beijing
+
+
+def taobao_push(body: bytes, method: str = "md5", app_key: str = "123", ts: str = "2024-06-19 10:20:31"):
+	params = {"app_key": app_key, "timestamp": ts, "sign_method": method}
+	return {**params, "sign": top_sign(params, "s3cret", method, body)}
+
+
+def test_taobao_push_signature_with_the_shops_own_method():
 	body = json.dumps(fixture("taobao", "trade_partial_consigned"), ensure_ascii=False).encode()
 	for method in ("md5", "hmac", "hmac-sha256"):
-		params = {"app_key": "123", "timestamp": "2024-06-19 10:20:31", "sign_method": method}
-		headers = {**params, "sign": top_sign(params, "s3cret", method, body)}
-		verify_webhook("taobao", "s3cret", body, headers)
+		headers = taobao_push(body, method)
+		verify_webhook("taobao", "s3cret", body, headers, app_key="123", sign_method=method, now=TOP_NOW)
 		with pytest.raises(ChannelInputError):
-			verify_webhook("taobao", "s3cret", body + b"x", headers)
+			verify_webhook(
+				"taobao", "s3cret", body + b"x", headers, app_key="123", sign_method=method, now=TOP_NOW
+			)
 	ev = parse_webhook("taobao", body, {"x-top-message-id": "m1"}, "tmall")
 	assert ev.kind == "order" and ev.order.external_id == "3712345678901234567"
+
+
+def _refused(body, headers, **kw) -> str:
+	kw = {"app_key": "123", "sign_method": "md5", "now": TOP_NOW, **kw}
+	with pytest.raises(ChannelInputError) as e:
+		verify_webhook("taobao", "s3cret", body, headers, **kw)
+	assert e.value.code == "bad_signature"
+	return e.value.reason
+
+
+def test_taobao_push_refuses_a_stale_timestamp_another_app_key_and_a_method_the_caller_picks():
+	body = b'{"tid": 1}'
+	good = taobao_push(body)
+	verify_webhook("taobao", "s3cret", body, good, app_key="123", sign_method="md5", now=TOP_NOW)
+	# within ±5 minutes either way is fine, beyond is a replay
+	for minutes in (-5, 5):
+		verify_webhook(
+			"taobao", "s3cret", body, good, app_key="123", now=TOP_NOW + timedelta(minutes=minutes)
+		)
+	for minutes in (-6, 6, 60 * 24 * 365):
+		assert "timestamp" in _refused(body, good, now=TOP_NOW + timedelta(minutes=minutes))
+	assert "timestamp" in _refused(body, taobao_push(body, ts="yesterday"))
+	assert "timestamp" in _refused(body, {k: v for k, v in good.items() if k != "timestamp"})
+	# a correctly signed push for another app (the caller knows its own secret only if it is ours)
+	assert "app_key" in _refused(body, taobao_push(body, app_key="999"))
+	assert "app key" in _refused(body, good, app_key="")
+	# the shop signs with hmac-sha256: an md5 push (even correctly signed) is refused
+	assert "sign_method" in _refused(body, good, sign_method="hmac-sha256")
+	# a missing sign_method header means the shop's method, never md5 by default
+	strong = taobao_push(body, "hmac-sha256")
+	no_method = {k: v for k, v in strong.items() if k != "sign_method"}
+	assert "sign does not match" in _refused(body, no_method, sign_method="hmac-sha256")
+	assert "secret" in _refused(body, good, sign_method="sha1")
+	with pytest.raises(ChannelInputError):
+		verify_webhook("taobao", "", body, good, app_key="123", now=TOP_NOW)
 
 
 def test_taobao_tmc_notice_carries_only_the_tid():

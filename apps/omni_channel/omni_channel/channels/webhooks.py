@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import datetime
 from urllib.parse import parse_qs
 
 from omni_channel.channels import base
@@ -54,13 +55,24 @@ def _body(raw_body) -> bytes:
 	raise ChannelInputError("malformed_json", "webhook body must be bytes")
 
 
-def verify_webhook(platform: str, secret: str, raw_body: bytes, headers) -> None:
+def verify_webhook(
+	platform: str,
+	secret: str,
+	raw_body: bytes,
+	headers,
+	*,
+	app_key: str = "",
+	sign_method: str = "md5",
+	now: datetime | None = None,
+) -> None:
 	"""Raise `ChannelInputError('bad_signature' | 'too_large' …)` unless the delivery is genuine.
 
 	Shopify: X-Shopify-Hmac-Sha256 = base64 HMAC-SHA256(secret, body).
 	WooCommerce: X-WC-Webhook-Signature, same construction (the very first "ping" carries one too).
 	Taobao (Qimen-style push): headers app_key, timestamp, sign_method, sign = TOP sign of those
-	parameters with the body appended.
+	parameters with the body appended. `app_key` and `sign_method` are the shop's own settings:
+	the header app_key must equal it, the shop's one method is used, and the timestamp must be
+	within ±5 minutes of `now` (replays of an old signed push are refused).
 	All comparisons are constant-time.
 	"""
 	body = _body(raw_body)
@@ -76,10 +88,9 @@ def verify_webhook(platform: str, secret: str, raw_body: bytes, headers) -> None
 		)
 	elif platform == "taobao":
 		params = {k: base.header(headers, k) for k in ("app_key", "timestamp", "sign_method", "sign")}
-		if not params["sign"]:
-			raise ChannelInputError("bad_signature", "sign header is missing")
-		if not top.verify(params, secret, body):
-			raise ChannelInputError("bad_signature", "sign does not match the parameters and body")
+		refused = top.verify_push(params, secret, body, app_key, (sign_method or "").lower(), now)
+		if refused:
+			raise ChannelInputError("bad_signature", refused)
 	else:
 		raise ChannelInputError("unknown_platform", f"no channel called {str(platform)[:40]!r}")
 
