@@ -61,6 +61,28 @@ def test_cod_reconciliation_lists_every_difference():
 		reconcile({"S9": -1}, {})
 
 
+@pytest.mark.parametrize(
+	"expected, collected, stop",
+	[
+		({"S1": -5}, {"S1": 10}, "S1"),  # the stop is in both: the collected 10 must not hide the -5
+		({"S1": 10}, {"S1": -5}, "S1"),
+		({"S1": 10}, {"S2": -0.01}, "S2"),
+		({"S1": float("nan")}, {"S1": 10}, "S1"),
+		({"S1": 10}, {"S1": float("inf")}, "S1"),
+	],
+)
+def test_cod_refuses_a_negative_or_non_numeric_amount_on_either_side(expected, collected, stop):
+	with pytest.raises(WmsInputError) as e:
+		reconcile(expected, collected)
+	assert e.value.record == stop
+
+
+def test_cod_zero_on_both_sides_is_no_difference():
+	r = reconcile({"S1": 0, "S2": 50}, {"S1": 0, "S2": 50})
+	assert (r.expected, r.collected, r.differences) == (50.0, 50.0, ())
+	assert [(x.stop, x.difference) for x in r.lines] == [("S1", 0.0), ("S2", 0.0)]
+
+
 def test_a_cheap_item_picked_all_day_is_counted_like_a_valuable_one():
 	stats = [
 		ItemStats("GOLD", 1000, 80, issues_per_year=20),  # 80,000 of value, rarely picked

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -37,10 +38,13 @@ class CodReconciliation:
 
 
 def reconcile(expected: Mapping[str, float], collected: Mapping[str, float]) -> CodReconciliation:
-	"""Per stop; cash reported for a stop that expected none is a difference too."""
-	for stop, amount in {**expected, **collected}.items():
-		if amount < 0:
-			raise WmsInputError(stop, "an amount cannot be negative")
+	"""Per stop; cash reported for a stop that expected none is a difference too.
+
+	Every amount of both sides is checked: a stop in both keeps two amounts, not one."""
+	for side in (expected, collected):
+		for stop, amount in side.items():
+			if not math.isfinite(amount) or amount < 0:
+				raise WmsInputError(stop, "an amount must be a number and cannot be negative")
 	stops = sorted(set(expected) | set(collected))
 	return CodReconciliation(
 		tuple(CodLine(s, float(expected.get(s, 0)), float(collected.get(s, 0))) for s in stops)
