@@ -9,8 +9,9 @@ Seed heuristic with local improvement:
    the fewest new aisles to the wave (ties: nearer aisles, then the sort order), while the cart
    holds it. Orders of a later cutoff are only added once no earlier one fits.
 3. Improvement: an order is moved from one wave to another, or two orders are swapped between
-   waves (of the same cutoff), whenever the total walking distance falls and the carts still
-   hold them; repeated until nothing improves (or `max_passes`).
+   waves (of the same cutoff), or a whole wave is emptied into the others, whenever the total
+   walking distance falls and the carts still hold them; repeated until nothing improves (or
+   `max_passes`).
 4. Waves are released most urgent first: by the earliest cutoff, then the highest priority of
    the orders in them.
 
@@ -221,5 +222,34 @@ def _improve(layout: Layout, waves: list[Wave], cart: Cart, tour, max_passes: in
 					wi.orders, wj.orders = best[1]
 					improved = True
 		waves[:] = [w for w in waves if w.orders]
+		improved = _eliminate(waves, length, due, holds) or improved
 		if not improved:
 			break
+
+
+def _eliminate(waves: list[Wave], length, due, holds) -> bool:
+	"""Empty a wave into the others: each of its orders goes, largest first, to the wave of the same
+	cutoff where it adds the least walking and still fits. Kept only when the total walk falls. A
+	single move or swap cannot find this when the first step gains nothing: two single-line orders
+	in a wave of their own, each of which would ride along in a fuller wave for free."""
+	changed = False
+	for w in sorted(waves, key=lambda w: len(w.orders)):
+		others = [x for x in waves if x is not w and x.orders and due(x) == due(w)]
+		if not w.orders or not others:
+			continue
+		trial = {id(x): list(x.orders) for x in others}
+		for o in sorted(w.orders, key=lambda o: (-o.load[0], -o.load[1], -o.load[2], _key(o))):
+			fits = [x for x in others if holds(trial[id(x)] + [o])]
+			if not fits:
+				break
+			to = min(fits, key=lambda x: length(trial[id(x)] + [o]) - length(trial[id(x)]))
+			trial[id(to)].append(o)
+		else:
+			before = length(w.orders) + sum(length(x.orders) for x in others)
+			if sum(length(t) for t in trial.values()) < before - 1e-9:
+				for x in others:
+					x.orders = trial[id(x)]
+				w.orders = []
+				changed = True
+	waves[:] = [w for w in waves if w.orders]
+	return changed
