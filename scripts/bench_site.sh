@@ -92,7 +92,7 @@ if [ "$(cat "$done_stamp" 2>/dev/null)" != "$content" ] || [ "${FORCE_MIGRATE:-0
 	if [ "${SCHEDULER:-0}" = 1 ]; then
 		bench --site "$SITE" enable-scheduler >/dev/null
 	fi
-	"$PY" fixtures/demo/load.py --site "$SITE" --sites-path "$BENCH/sites"
+	"$PY" fixtures/demo/load.py --site "$SITE" --sites-path "$BENCH/sites" --demo
 	echo "$content" >"$done_stamp"
 else
 	echo "site $SITE is up to date with these apps and the demo data"

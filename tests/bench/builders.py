@@ -162,3 +162,14 @@ def receivable(customer_name: str) -> float:
 			customer_name,
 		)[0][0]
 	)
+
+
+def png(width: int = 4, height: int = 4) -> bytes:
+	"""A real (tiny, grey) PNG image, as a phone camera's photo of a signature stands in for."""
+	import io
+
+	from PIL import Image
+
+	buf = io.BytesIO()
+	Image.new("RGB", (width, height), (128, 128, 128)).save(buf, format="PNG")
+	return buf.getvalue()

@@ -126,3 +126,32 @@ def test_credit_rule_matches_its_definition(limit, outstanding, total):
 	refused = bool(check_credit(total, Credit(limit, outstanding)))
 	headroom = math.inf if limit <= 0 else limit - outstanding
 	assert refused == (total > headroom + 1e-6)
+
+
+def test_a_cart_over_the_line_limit_is_refused_before_its_lines_are_read():
+	from b2b_mall.core.cart import CartLimits
+
+	huge = [{"item_code": f"I{i}", "qty": 1} for i in range(100_000)]
+	with pytest.raises(CartRejected) as e:
+		parse_lines(huge, CartLimits(max_lines=100, max_qty=10_000))
+	assert codes(e.value) == ["too_many_lines"]
+	assert "100000" in e.value.problems[0].message and "100" in e.value.problems[0].message
+	assert len(parse_lines(huge[:100], CartLimits(max_lines=100))) == 100
+
+
+def test_a_quantity_over_the_cap_is_refused_after_repeated_lines_are_merged():
+	from b2b_mall.core.cart import CartLimits
+
+	caps = CartLimits(max_lines=10, max_qty=500)
+	with pytest.raises(CartRejected) as e:
+		parse_lines(
+			[{"item_code": "A", "qty": 300}, {"item_code": "A", "qty": 300}, {"item_code": "B", "qty": 1}],
+			caps,
+		)
+	assert codes(e.value) == ["over_max_qty"] and e.value.problems[0].item_code == "A"
+	assert "500" in e.value.problems[0].message and "600" in e.value.problems[0].message
+	assert parse_lines([{"item_code": "A", "qty": 500}], caps) == [CartLine("A", 500.0)]
+	# malformed lines and the cap are reported together
+	with pytest.raises(CartRejected) as e:
+		parse_lines([{"item_code": "A", "qty": 501}, {"item_code": "B", "qty": -1}], caps)
+	assert sorted(codes(e.value)) == ["bad_quantity", "over_max_qty"]

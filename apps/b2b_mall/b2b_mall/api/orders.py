@@ -1,22 +1,54 @@
 """Portal endpoints for wholesale buyers (logged-in Website Users linked to a Customer)."""
 
 import json
+from functools import wraps
 
 import frappe
 from frappe import _
+from frappe.rate_limiter import rate_limit
 
 from b2b_mall.core.cart import CartRejected, Problem, parse_lines
 from b2b_mall.erp import orders
+from b2b_mall.web_guard import csrf_protected
 
 REFUSED = 422
+RATE_KEY = "b2b_mall_buyer"  # set from the session below, never taken from the client
+
+
+def per_buyer_hourly_limit(fn):
+	"""frappe.rate_limiter.rate_limit per logged-in buyer (not per IP: a buyer's office shares one),
+	at B2B Mall Settings' orders per hour; over it the answer is 429 with a sentence in the buyer's language."""
+	limited = rate_limit(
+		key=RATE_KEY, limit=lambda: orders.limits().orders_per_hour, seconds=60 * 60, ip_based=False
+	)(fn)
+
+	@wraps(fn)
+	def wrapper(*args, **kwargs):
+		frappe.form_dict[RATE_KEY] = frappe.session.user
+		try:
+			return limited(*args, **kwargs)
+		except frappe.RateLimitExceededError:
+			frappe.clear_messages()
+			frappe.throw(
+				_(
+					"You have sent {0} orders in the last hour, the most the mall takes. Please try again later."
+				).format(orders.limits().orders_per_hour),
+				frappe.RateLimitExceededError,
+			)
+
+	return wrapper
 
 
 @frappe.whitelist(methods=["POST"])
+@csrf_protected
+@per_buyer_hourly_limit
 def place_order(items: list | str) -> dict:
 	"""Place a Sales Order for the logged-in buyer's customer.
 
 	items: [{"item_code": "...", "qty": 10}, ...] — any price sent along is ignored; ERPNext
-	prices every line. A refused cart answers HTTP 422 with {"problems": [{code, item_code,
+	prices every line. The request must carry the session's CSRF token from the mall page (403
+	without it), and a buyer may send B2B Mall Settings' orders per hour (429 beyond). A cart over
+	the settings' lines or per-item quantity, or otherwise refused, answers HTTP 422 with {"problems": [{code, item_code,
 	message}]}, one per problem, in the buyer's language; nothing is written.
 	"""
 	if frappe.session.user == "Guest":
@@ -29,7 +61,7 @@ def place_order(items: list | str) -> dict:
 				raise CartRejected(
 					[Problem("empty_cart", "items must be a JSON list of item codes and quantities.")]
 				) from None
-		return orders.place_order(frappe.session.user, parse_lines(items))
+		return orders.place_order(frappe.session.user, parse_lines(items, orders.limits().cart))
 	except CartRejected as e:
 		frappe.local.response.http_status_code = REFUSED
 		return {

@@ -20,6 +20,7 @@ class Problem:
 	so the surface can translate it (Chinese, English) before filling in `params`."""
 
 	code: str  # bad_quantity | unknown_item | below_moq | out_of_stock | no_price | over_credit | empty_cart
+	# | too_many_lines | over_max_qty
 	template: str
 	item_code: str | None = None
 	params: tuple[tuple[str, object], ...] = ()
@@ -89,13 +90,34 @@ class CartCheck:
 		return not self.problems
 
 
-def parse_lines(raw: object) -> list[CartLine]:
+@dataclass(frozen=True)
+class CartLimits:
+	"""What one order may hold (B2B Mall Settings); 0 = no limit."""
+
+	max_lines: int = 0  # lines as sent, before repeated items are merged
+	max_qty: float = 0.0  # per item, after merging
+
+
+def parse_lines(raw: object, limits: CartLimits = CartLimits()) -> list[CartLine]:
 	"""Client input → cart lines, merging repeated items. Raises CartRejected on malformed input.
 
-	Accepts a list of {"item_code": str, "qty": number}. Quantities must be finite and > 0.
+	Accepts a list of {"item_code": str, "qty": number}. Quantities must be finite and > 0. A cart
+	over `limits.max_lines` is refused before any line is read; a merged quantity over
+	`limits.max_qty` is refused for its item.
 	"""
 	if not isinstance(raw, list) or not raw:
 		raise CartRejected([_problem("empty_cart", "The cart is empty.")])
+	if limits.max_lines and len(raw) > limits.max_lines:
+		raise CartRejected(
+			[
+				_problem(
+					"too_many_lines",
+					"The cart has {lines} lines; one order takes at most {max_lines}.",
+					lines=len(raw),
+					max_lines=limits.max_lines,
+				)
+			]
+		)
 	merged: dict[str, float] = {}
 	problems = []
 	for i, row in enumerate(raw, start=1):
@@ -114,6 +136,19 @@ def parse_lines(raw: object) -> list[CartLine]:
 			)
 			continue
 		merged[code] = merged.get(code, 0.0) + qty
+	if limits.max_qty:
+		problems += [
+			_problem(
+				"over_max_qty",
+				"{item}: one order takes at most {max_qty:g}, you asked for {qty:g}.",
+				code,
+				item=code,
+				max_qty=limits.max_qty,
+				qty=qty,
+			)
+			for code, qty in merged.items()
+			if qty > limits.max_qty + 1e-9
+		]
 	if problems:
 		raise CartRejected(problems)
 	return [CartLine(code, qty) for code, qty in merged.items()]

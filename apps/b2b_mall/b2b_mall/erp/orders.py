@@ -7,9 +7,18 @@ import frappe
 from erpnext.accounts.party import get_party_details
 from erpnext.controllers.website_list_for_contact import get_customers_suppliers
 from erpnext.selling.doctype.customer.customer import get_credit_limit, get_customer_outstanding
-from frappe.utils import add_days, flt, getdate, nowdate
+from frappe.utils import add_days, cint, flt, getdate, nowdate
 
-from b2b_mall.core.cart import CartLine, CartRejected, Credit, ItemFacts, PricedLine, check_items, check_order
+from b2b_mall.core.cart import (
+	CartLimits,
+	CartLine,
+	CartRejected,
+	Credit,
+	ItemFacts,
+	PricedLine,
+	check_items,
+	check_order,
+)
 
 CHANNEL = "B2B Portal"
 
@@ -37,6 +46,22 @@ def settings() -> frappe._dict:
 		allow_backorder=bool(s.allow_backorder),
 		enforce_credit_limit=bool(s.enforce_credit_limit),
 		delivery_days=s.delivery_days or 0,
+	)
+
+
+DEFAULT_LIMITS = CartLimits(max_lines=100, max_qty=10000)
+DEFAULT_ORDERS_PER_HOUR = 30
+
+
+def limits() -> frappe._dict:
+	"""The portal's caps from B2B Mall Settings; an empty (0) setting takes the default."""
+	s = frappe.get_cached_doc("B2B Mall Settings")
+	return frappe._dict(
+		cart=CartLimits(
+			max_lines=cint(s.get("max_cart_lines")) or DEFAULT_LIMITS.max_lines,
+			max_qty=flt(s.get("max_line_qty")) or DEFAULT_LIMITS.max_qty,
+		),
+		orders_per_hour=cint(s.get("orders_per_hour")) or DEFAULT_ORDERS_PER_HOUR,
 	)
 
 

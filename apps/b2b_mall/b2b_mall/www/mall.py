@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 import frappe
+import frappe.sessions
 from frappe import _
 
 from b2b_mall.erp import orders
@@ -14,5 +15,7 @@ def get_context(context):
 		raise frappe.Redirect
 	context.title = _("B2B Mall")
 	context.no_breadcrumbs = 1
+	# a real CSRF token for this session: the page's frappe.csrf_token, which portal writes require
+	frappe.sessions.get_csrf_token()
 	context.catalog = orders.catalog(frappe.session.user)
 	return context

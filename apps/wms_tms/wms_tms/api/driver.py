@@ -1,12 +1,17 @@
 """The driver's phone page calls these: today's trips, and closing a stop with proof and cash."""
 
+import html
+import re
+
 import frappe
 from frappe import _
+from frappe.utils import strip_html
 
+from wms_tms.core.proof import MAX_BYTES
 from wms_tms.erp import delivery
+from wms_tms.web_guard import csrf_protected
 
-PROOF_TYPES = (".png", ".jpg", ".jpeg", ".webp")
-PROOF_MAX_BYTES = 5 * 1024 * 1024
+PROOF_MAX_BYTES = MAX_BYTES
 
 
 def _driver() -> str:
@@ -47,35 +52,35 @@ def my_trips() -> list[dict]:
 			order_by="idx",
 		):
 			s["cash_due"] = delivery.expected_cash(s["delivery_note"])[1] if s["delivery_note"] else 0
+			s["address_lines"] = address_lines(s.pop("customer_address"))
 			trip["stops"].append(s)
 	return trips
 
 
-def _proof() -> tuple[str, bytes] | None:
+def address_lines(display: str | None) -> list[str]:
+	"""ERPNext's address display (HTML lines joined by <br>) as plain text lines, for the page to escape."""
+	lines = re.split(r"<br\s*/?>|\n", display or "", flags=re.IGNORECASE)
+	return [text for line in lines if (text := html.unescape(strip_html(line)).strip())]
+
+
+def _proof() -> bytes | None:
+	"""The uploaded photo or signature (multipart field `proof`), at most one byte over the cap."""
 	request = getattr(frappe.local, "request", None)
 	upload = request.files.get("proof") if request is not None and request.files else None
 	if upload:
-		return upload.filename, upload.stream.read(PROOF_MAX_BYTES + 1)
+		return upload.stream.read(PROOF_MAX_BYTES + 1)
 	if getattr(frappe.local, "uploaded_file", None):
-		return frappe.local.uploaded_filename, frappe.local.uploaded_file
+		return frappe.local.uploaded_file
 	return None
 
 
 @frappe.whitelist(methods=["POST"])
-def deliver(stop: str, recipient: str, cash_collected: float | None = None) -> dict:
-	"""Mark a stop delivered: who received it, a photo or signature (multipart field `proof`), cash taken."""
+@csrf_protected
+def deliver(stop: str, recipient: str, cash_collected: str | float | None = None) -> dict:
+	"""Mark a stop delivered: who received it, a photo or signature (multipart field `proof`), cash taken.
+
+	Everything is checked (the stop is the driver's and still open, the proof is an image by its
+	content, the cash is a finite amount above zero and at most what is due) before anything is stored.
+	"""
 	driver = _driver()
-	trip = frappe.db.get_value("Delivery Stop", stop, "parent")
-	if not trip or frappe.db.get_value("Delivery Trip", trip, "driver") != driver:
-		frappe.throw(_("This stop is not on one of your trips."), frappe.PermissionError)
-	proof_url = None
-	proof = _proof()
-	if proof:
-		filename, content = proof
-		if not filename or not filename.lower().endswith(PROOF_TYPES):
-			frappe.throw(_("The proof must be a photo or signature image (png, jpg, webp)."))
-		if len(content) > PROOF_MAX_BYTES:
-			frappe.throw(_("The proof image is larger than 5 MB."))
-		note = frappe.db.get_value("Delivery Stop", stop, "delivery_note")
-		proof_url = delivery.attach_proof(note, filename, content)
-	return delivery.mark_delivered(stop, recipient, proof_url, cash_collected)
+	return delivery.close_stop(stop, driver, recipient, _proof(), cash_collected)

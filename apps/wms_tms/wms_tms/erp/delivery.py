@@ -9,7 +9,11 @@ import frappe
 from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
 from frappe import _
 from frappe.utils import flt, get_datetime, now_datetime
+from frappe.utils.html_utils import sanitize_html
 
+from wms_tms.core.cod import cash_taken
+from wms_tms.core.errors import WmsInputError
+from wms_tms.core.proof import check_image
 from wms_tms.erp.routes import plan_route
 
 
@@ -73,65 +77,109 @@ def expected_cash(delivery_note: str) -> tuple[str | None, float]:
 	return invoice, flt(frappe.db.get_value("Sales Invoice", invoice, "outstanding_amount"))
 
 
-def mark_delivered(stop_name: str, recipient: str, proof_file_url: str | None, cash_collected: float | None):
-	"""Close one stop: who received it, the proof, and the cash taken (as a Payment Entry)."""
-	stop = frappe.get_doc("Delivery Stop", stop_name)
-	trip = frappe.get_doc("Delivery Trip", stop.parent)
-	stop = trip.getone("delivery_stops", {"name": stop_name})
+def close_stop(
+	stop_name: str, driver: str, recipient: str, proof: bytes | None, cash_collected
+) -> frappe._dict:
+	"""Close one stop of the driver's: who received it, the proof, and the cash taken (a Payment Entry).
+
+	The trip's row and then the stop's row are locked (SELECT … FOR UPDATE; always in that order, as
+	Frappe's own save of the trip does) and every check runs on what the locks return, before anything
+	is stored: a second request for the same stop waits, then finds it delivered and stores nothing.
+	The driver has no desk rights on Delivery Trip, Payment Entry or File; the writes below pass
+	ignore_permissions only after the stop is established as theirs and open.
+	"""
+	trip_name = frappe.db.get_value(
+		"Delivery Stop", {"name": stop_name, "parenttype": "Delivery Trip"}, "parent"
+	)
+	trip = trip_name and frappe.db.get_value(
+		"Delivery Trip", trip_name, ["name", "driver", "docstatus"], as_dict=True, for_update=True
+	)
+	if not trip or trip.driver != driver:
+		frappe.throw(_("This stop is not on one of your trips."), frappe.PermissionError)
 	if trip.docstatus != 1:
 		frappe.throw(_("Delivery Trip {0} is not scheduled.").format(trip.name))
+	stop = frappe.db.get_value(
+		"Delivery Stop",
+		stop_name,
+		["name", "visited", "delivery_note", "th_wms_payment_entry"],
+		as_dict=True,
+		for_update=True,
+	)
 	if stop.visited:
 		return frappe._dict(stop=stop.name, already=True, payment_entry=stop.th_wms_payment_entry)
-	if not (recipient or "").strip():
+	recipient = sanitize_html((recipient or "").strip())
+	if not recipient:
 		frappe.throw(_("Say who received the goods."))
-	invoice, owed = expected_cash(stop.delivery_note)
-	payment_entry = None
+	if len(recipient) > 140:
+		frappe.throw(_("The name of who received the goods is too long."))
+	picture = None
+	if proof is not None:
+		try:
+			picture = check_image(proof)
+		except WmsInputError:
+			frappe.throw(_("The proof must be a photo or signature image (png, jpg, webp) of at most 5 MB."))
+	invoice, owed = expected_cash(stop.delivery_note) if stop.delivery_note else (None, 0.0)
+	amount = None
 	if invoice:
-		collected = flt(cash_collected)
-		if collected <= 0:
+		try:
+			amount = float(cash_taken(cash_collected, owed, stop.name))
+		except WmsInputError:
 			frappe.throw(
-				_("This is a cash-on-delivery order: enter the cash collected ({0} due).").format(owed)
+				_(
+					"This is a cash-on-delivery order: enter the cash collected, above zero and at most the {0} due."
+				).format(owed)
 			)
-		if collected > owed + 0.005:
-			frappe.throw(_("Collected {0} is more than the {1} due on {2}.").format(collected, owed, invoice))
-		payment_entry = record_cash(invoice, collected, trip.name)
-	stop.visited = 1
-	stop.th_wms_delivered_at = now_datetime()
-	stop.th_wms_recipient = recipient.strip()
-	if proof_file_url:
-		stop.th_wms_pod_file = proof_file_url
-	if payment_entry:
-		stop.th_wms_cod_amount = flt(cash_collected)
-		stop.th_wms_payment_entry = payment_entry
-	trip.flags.ignore_validate_update_after_submit = True
-	trip.save(ignore_permissions=True)
-	return frappe._dict(stop=stop.name, already=False, payment_entry=payment_entry)
+	# checked; now store, under the locks
+	values = {"visited": 1, "th_wms_delivered_at": now_datetime(), "th_wms_recipient": recipient}
+	if picture:
+		values["th_wms_pod_file"] = attach_proof(
+			stop.delivery_note, f"pod-{stop.name}.{picture.extension}", proof
+		)
+	if amount:
+		values["th_wms_cod_amount"] = amount
+		values["th_wms_payment_entry"] = record_cash(invoice, amount, trip.name, driver)
+	frappe.db.set_value("Delivery Stop", stop.name, values)
+	update_trip_status(trip.name)
+	return frappe._dict(stop=stop.name, already=False, payment_entry=values.get("th_wms_payment_entry"))
 
 
-def record_cash(invoice: str, amount: float, trip: str) -> str:
+def update_trip_status(trip: str) -> str:
+	"""ERPNext's rule (DeliveryTrip.update_status) on the stops as they are now: a locking read, so a
+	stop another request closed a moment ago counts."""
+	visited = [
+		v
+		for (v,) in frappe.db.sql(
+			"""select visited from `tabDelivery Stop`
+			where parent = %s and parenttype = 'Delivery Trip' for update""",
+			trip,
+		)
+	]
+	status = "Completed" if visited and all(visited) else "In Transit" if any(visited) else "Scheduled"
+	frappe.db.set_value("Delivery Trip", trip, "status", status)
+	return status
+
+
+def record_cash(invoice: str, amount: float, trip: str, driver: str) -> str:
 	"""A submitted Payment Entry (ERPNext's own, from the invoice) for the cash the driver took.
 
-	The driver is no accounts user: the endpoint has checked the stop is theirs, so ERPNext's
-	payment code runs as Administrator; the remarks name the driver.
+	The driver is no accounts user: close_stop() has checked, under the stop's row lock, that the
+	stop is theirs, open and owes at least this much, so the entry is written with ignore_permissions
+	(no user switch); the remarks name the driver.
 	"""
-	driver_user = frappe.session.user
-	frappe.set_user("Administrator")
-	try:
-		pe = get_payment_entry("Sales Invoice", invoice, party_amount=amount)
-		cash = frappe.db.get_value("Mode of Payment", {"type": "Cash", "enabled": 1})
-		if cash:
-			pe.mode_of_payment = cash
-		pe.paid_amount = amount
-		pe.received_amount = amount
-		for ref in pe.references:
-			ref.allocated_amount = min(flt(ref.outstanding_amount), amount)
-		pe.reference_no = trip
-		pe.reference_date = now_datetime().date()
-		pe.remarks = _("Cash collected on delivery by {0}, trip {1}").format(driver_user, trip)
-		pe.insert()
-		pe.submit()
-	finally:
-		frappe.set_user(driver_user)
+	pe = get_payment_entry("Sales Invoice", invoice, party_amount=amount, ignore_permissions=True)
+	cash = frappe.db.get_value("Mode of Payment", {"type": "Cash", "enabled": 1})
+	if cash:
+		pe.mode_of_payment = cash
+	pe.paid_amount = amount
+	pe.received_amount = amount
+	for ref in pe.references:
+		ref.allocated_amount = min(flt(ref.outstanding_amount), amount)
+	pe.reference_no = trip
+	pe.reference_date = now_datetime().date()
+	pe.remarks = _("Cash collected on delivery by driver {0}, trip {1}").format(driver, trip)
+	pe.flags.ignore_permissions = True
+	pe.insert()
+	pe.submit()
 	return pe.name
 
 
