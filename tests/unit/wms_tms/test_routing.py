@@ -138,24 +138,49 @@ def line_matrix(positions_km: list[float]) -> TravelMatrix:
 
 
 def test_a_supplied_matrix_gives_the_etas_a_dispatcher_would_work_out_by_hand():
-	# depot at km 0, stops at km 2, 5, 6; the 5 km stop opens only at minute 40
+	"""Depot at km 0, stops at km 2, 5, 6, 1 km = 2 minutes, 5 minutes at each stop. The windows
+	leave one order: A must be served by minute 10 (any stop before it arrives later), C not before
+	60, so B (40-60) comes between. By hand, leaving as late as A allows (minute 6):
+	A 6+4 = 10, served 10-15; B 15+6 = 21, waits for 40, served 40-45; C 45+2 = 47, waits for 60,
+	served 60-65; back 65+12 = 77. 2 + 3 + 1 + 6 = 12 km."""
+	stops = [
+		Stop("A", None, None, window=(0, 10), service=5),
+		Stop("B", None, None, window=(40, 60), service=5),
+		Stop("C", None, None, window=(60, 70), service=5),
+	]
+	result = plan(None, stops, [Vehicle("V", 100)], matrix=line_matrix([0, 2, 5, 6]), seconds=0.3)
+	(route,) = result.routes
+	assert result.unserved == {}
+	assert [(v.stop, v.arrival, v.start, v.departure, v.distance_m) for v in route.visits] == pytest.approx(
+		[("A", 10, 10, 15, 2000), ("B", 21, 40, 45, 3000), ("C", 47, 60, 65, 1000)]
+	)
+	assert (route.depart, route.back, route.distance_m) == pytest.approx((6, 77, 12_000))
+
+
+def test_etas_on_a_free_order_follow_the_matrix_whatever_order_the_solver_picks():
+	"""Without forcing windows several orders tie at 12 km; whichever comes back, its times are
+	recomputed here from the matrix by a plain walk (travel, wait for the window, serve)."""
+	positions = [0, 2, 5, 6]
 	stops = [
 		Stop("A", None, None, window=None, service=5),
 		Stop("B", None, None, window=(40, 60), service=5),
 		Stop("C", None, None, window=None, service=5),
 	]
-	result = plan(None, stops, [Vehicle("V", 100)], matrix=line_matrix([0, 2, 5, 6]), seconds=0.3)
-	(route,) = result.routes
-	assert route.distance_m == pytest.approx(12_000)  # out to km 6 and back, whatever the order
-	eta = {v.stop: (v.arrival, v.start) for v in route.visits}
-	# the shortest schedule visits in road order; B makes the van wait for its window
-	if [v.stop for v in route.visits] == ["A", "B", "C"]:
-		assert eta["B"][1] == pytest.approx(40)
-		assert eta["C"][0] == pytest.approx(40 + 5 + 2)
+	(route,) = plan(None, stops, [Vehicle("V", 100)], matrix=line_matrix(positions), seconds=0.3).routes
+	where = {"A": 2, "B": 5, "C": 6}
+	t, at = route.depart, 0
 	for v in route.visits:
-		w = next(s for s in stops if s.id == v.stop).window
-		assert w is None or w[0] <= v.start <= w[1]
-	assert route.back - route.depart <= 8 * 60
+		t += abs(where[v.stop] - at) * 2
+		assert v.arrival == pytest.approx(t)
+		opens = next(s for s in stops if s.id == v.stop).window
+		t = max(t, opens[0]) if opens else t
+		assert v.start == pytest.approx(t)
+		t += 5
+		assert v.departure == pytest.approx(t)
+		at = where[v.stop]
+	assert route.back == pytest.approx(t + at * 2)
+	assert route.distance_m == pytest.approx(12_000)
+	assert sorted(v.stop for v in route.visits) == ["A", "B", "C"]
 
 
 def test_the_heavy_stop_goes_on_the_truck_and_the_bulky_one_on_the_box_van():
