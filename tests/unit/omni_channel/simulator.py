@@ -74,6 +74,7 @@ class Simulator:
 		self.faults: list[Fault] = []
 		self.moves: list[tuple[str, int, str]] = []  # (platform, after page, order id)
 		self.log: list[tuple[str, str, dict]] = []
+		self.top_calls: list[dict] = []  # TOP's parameters travel in the POST body, not the query
 		self.inventory: dict[tuple[int, int], int] = {}
 		self.fulfillments: list[dict] = []
 		self.woo_stock: dict[int, int] = {}
@@ -347,6 +348,8 @@ class Simulator:
 
 	def _top(self, h, raw):
 		params = {k: v[-1] for k, v in parse_qs(raw.decode()).items()}
+		with self.lock:
+			self.top_calls.append(params)
 		if params.get("app_key") != self.top_app_key or not _top_verify(params, self.top_secret):
 			return self._send(
 				h, 200, {"error_response": {"code": 25, "msg": "Invalid signature", "request_id": "sim"}}

@@ -1,6 +1,6 @@
 """The three clients against the loopback simulator — paging, back-off, signing, pushes."""
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 import requests
@@ -213,8 +213,20 @@ class TestTop:
 			res = c.fetch_trades(
 				datetime(2024, 6, 18, tzinfo=SHANGHAI), datetime(2024, 6, 21, tzinfo=SHANGHAI)
 			)
-		windows = [(q, p) for m, p, q in sim.log]
-		assert len(res.orders) == 3 and len(windows) == 3
+		windows = [
+			(q["start_modified"], q["end_modified"], q["page_no"])
+			for q in sim.top_calls
+			if q["method"] == "taobao.trades.sold.increment.get"
+		]
+		# three days, one window each, written in Shanghai time as TOP expects; no overlap, no gap
+		assert windows == [
+			("2024-06-18 00:00:00", "2024-06-19 00:00:00", "1"),
+			("2024-06-19 00:00:00", "2024-06-20 00:00:00", "1"),
+			("2024-06-20 00:00:00", "2024-06-21 00:00:00", "1"),
+		]
+		assert sorted(o.external_id for o in res.orders) == sorted(
+			[trades[0]["tid_str"], trades[1]["tid_str"], "5000"]
+		)
 
 	def test_wrong_secret_is_final(self):
 		with Simulator(top_trades=top_trades(1)) as sim:
@@ -251,14 +263,24 @@ class TestTop:
 
 
 def test_retry_after_forms():
-	now = datetime(2024, 1, 1, 0, 0, 0).astimezone()
-	assert (
-		retry_after_seconds("2.0") == 2.0
-		and retry_after_seconds("") is None
-		and retry_after_seconds("soon") is None
-	)
-	later = (now + timedelta(seconds=30)).strftime("%a, %d %b %Y %H:%M:%S GMT")
-	assert retry_after_seconds(later, now=now.replace(tzinfo=now.tzinfo)) is not None
+	assert retry_after_seconds("2.0") == 2.0  # Shopify's REST form
+	assert retry_after_seconds("") is None and retry_after_seconds(None) is None
+	assert retry_after_seconds("soon") is None and retry_after_seconds("nan") is None
+
+
+@pytest.mark.parametrize(
+	"now",
+	[
+		datetime(1999, 12, 31, 23, 57, 59, tzinfo=timezone.utc),
+		# the same instant on a Shanghai clock: the wait must not depend on the zone
+		datetime(2000, 1, 1, 7, 57, 59, tzinfo=timezone(timedelta(hours=8))),
+	],
+)
+def test_retry_after_as_an_http_date_is_the_seconds_until_then(now):
+	"""The two forms RFC 9110 §10.2.3 gives as examples: an HTTP-date and delay-seconds."""
+	assert retry_after_seconds("Fri, 31 Dec 1999 23:59:59 GMT", now=now) == 120.0
+	assert retry_after_seconds("120", now=now) == 120.0
+	assert retry_after_seconds("Fri, 31 Dec 1999 23:56:59 GMT", now=now) == 0.0  # already past
 
 
 def test_refused_connection_is_a_retryable_channel_error():
