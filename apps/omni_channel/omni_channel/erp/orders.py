@@ -35,18 +35,33 @@ class Outcome(frappe._dict):
 	"""What the webhook endpoint answers: HTTP status and a small JSON body."""
 
 
+# One answer for an unknown or disabled shop, a shop without a webhook secret and a bad signature,
+# so a caller learns nothing about which shops exist or are set up.
+UNAUTHORIZED = {"error": "unauthorized", "reason": "the delivery is not signed for this shop"}
+
+
 def receive(shop_name: str, raw: bytes, headers) -> Outcome:
 	shop = frappe.db.get_value(
 		"Channel Shop", {"name": shop_name, "enabled": 1}, ["name", "platform"], as_dict=True
 	)
-	if not shop:
-		return Outcome(status=404, body={"error": "unknown_shop", "reason": f"no enabled shop {shop_name!r}"})
+	doc = frappe.get_doc("Channel Shop", shop.name) if shop else None
+	secret = doc.get_password("webhook_secret", raise_exception=False) if doc else None
+	if not secret:
+		return _unauthorized(f"shop {shop_name!r} is unknown, disabled or has no webhook secret")
 	platform = shop.platform.lower()
-	secret = frappe.get_doc("Channel Shop", shop.name).get_password("webhook_secret", raise_exception=False)
 	try:
-		channels.verify_webhook(platform, secret or "", raw, headers)
+		channels.verify_webhook(
+			platform,
+			secret,
+			raw,
+			headers,
+			app_key=doc.get_password("api_key", raise_exception=False) or "",
+			sign_method=doc.sign_method or "md5",
+		)
 		data = loads(raw)
 	except ChannelInputError as e:
+		if e.code == "bad_signature":
+			return _unauthorized(f"shop {shop.name!r}: {e.reason}")
 		return _refused(e)
 	try:
 		event = channels.parse_webhook(platform, raw, headers, shop.name)
@@ -82,6 +97,11 @@ def receive(shop_name: str, raw: bytes, headers) -> Outcome:
 			log_name=key,
 		)
 	return Outcome(status=200, body={"status": state, "order": key})
+
+
+def _unauthorized(why: str) -> Outcome:
+	frappe.logger("omni_channel").info(f"webhook refused (401): {why}")
+	return Outcome(status=401, body=dict(UNAUTHORIZED))
 
 
 def _refused(e: ChannelInputError) -> Outcome:

@@ -5,6 +5,11 @@ stock return for goods that came back and were inspected (good or defective ware
 redelivery is a duplicate by primary key. Lines whose goods come back wait for a person to
 inspect them; a refund with nothing to inspect is booked at once. `book` asks the core what
 to do (`money.return_intent`) with what ERPNext says was shipped, and writes it.
+
+Booking from the desk (`book`) runs with the caller's own rights on what it creates: the credit
+note needs create + submit on Sales Invoice, the stock return on Delivery Note, and ERPNext's own
+permission checks (user permissions included) apply to both. Only a refund with nothing to
+inspect, booked by the job the signed webhook queued (`book_unattended`), writes as the system.
 """
 
 import json
@@ -70,6 +75,7 @@ def record(shop, refund, order_external_id: str, raw: bytes) -> str:
 		}
 	)
 	inserted = False
+	doc.flags.from_webhook = True
 	with savepoint(catch=frappe.DuplicateEntryError):  # the primary key decides, also under races
 		doc.insert(ignore_permissions=True, set_name=key)
 		inserted = True
@@ -77,7 +83,7 @@ def record(shop, refund, order_external_id: str, raw: bytes) -> str:
 		return "duplicate"
 	if not any(row.restock and row.shipped for row in doc.lines):
 		frappe.enqueue(
-			"omni_channel.erp.refunds.book",
+			"omni_channel.erp.refunds.book_unattended",
 			queue="short",
 			enqueue_after_commit=True,
 			job_id=f"omni-refund::{key}",
@@ -88,7 +94,26 @@ def record(shop, refund, order_external_id: str, raw: bytes) -> str:
 
 
 def book(name: str) -> frappe._dict:
-	"""Write the credit note and the stock return for one refund (once)."""
+	"""Write the credit note and the stock return for one refund (once), with the caller's rights."""
+	return _book(name, as_system=False)
+
+
+def book_unattended(name: str) -> frappe._dict:
+	"""The job a signed refund webhook queues when nothing needs inspecting: books as the system."""
+	return _book(name, as_system=True)
+
+
+def require_rights(doctype: str) -> None:
+	"""Refuse unless the session user may create and submit `doctype` documents."""
+	for ptype in ("create", "submit"):
+		if not frappe.has_permission(doctype, ptype):
+			frappe.throw(
+				_("You need the right to create and submit {0} documents to do this.").format(_(doctype)),
+				frappe.PermissionError,
+			)
+
+
+def _book(name: str, as_system: bool) -> frappe._dict:
 	doc = frappe.get_doc("Channel Refund", name, for_update=True)
 	if doc.status == "Booked":
 		return frappe._dict(credit_note=doc.credit_note, stock_return=doc.stock_return)
@@ -124,9 +149,15 @@ def book(name: str) -> frappe._dict:
 	)
 	by_line = {rl.external_line_id: rl for rl in intent.lines}
 	so_detail = {row.name: line_id for line_id, row in items.items()}
-	credit_note = _credit_note(so, so_detail, {ln.external_line_id: ln.quantity for ln in refund.lines})
 	restock = {rl.external_line_id: rl for rl in intent.lines if rl.action == "restock"}
-	stock_return = _stock_return(so, so_detail, restock) if restock else None
+	if not as_system:  # fail before anything is written, with the reason
+		if _invoice_of(so):
+			require_rights("Sales Invoice")
+		if restock and _delivery_of(so):
+			require_rights("Delivery Note")
+	refunded = {ln.external_line_id: ln.quantity for ln in refund.lines}
+	credit_note = _credit_note(so, so_detail, refunded, as_system)
+	stock_return = _stock_return(so, so_detail, restock, as_system) if restock else None
 	for row in doc.lines:
 		rl = by_line.get(row.external_line_id)
 		if rl:
@@ -134,13 +165,22 @@ def book(name: str) -> frappe._dict:
 	doc.credit_note, doc.stock_return = credit_note, stock_return
 	doc.notes = "\n".join(intent.notes) or None
 	doc.status, doc.error = "Booked", None
-	doc.flags.ignore_permissions = True
+	doc.flags.ignore_permissions = True  # our own record of what was booked
+	doc.flags.booking = True
 	doc.save()
 	return frappe._dict(credit_note=credit_note, stock_return=stock_return)
 
 
-def _credit_note(so: str, so_detail: dict[str, str], refunded: dict[str, int]) -> str | None:
-	invoice = frappe.db.get_value("Sales Invoice Item", {"sales_order": so, "docstatus": 1}, "parent")
+def _invoice_of(so: str) -> str | None:
+	return frappe.db.get_value("Sales Invoice Item", {"sales_order": so, "docstatus": 1}, "parent")
+
+
+def _delivery_of(so: str) -> str | None:
+	return frappe.db.get_value("Delivery Note Item", {"against_sales_order": so, "docstatus": 1}, "parent")
+
+
+def _credit_note(so: str, so_detail: dict[str, str], refunded: dict[str, int], as_system: bool) -> str | None:
+	invoice = _invoice_of(so)
 	if not invoice:
 		return None  # refunded before invoicing: nothing to credit
 	cn = make_return_doc("Sales Invoice", invoice)
@@ -153,14 +193,14 @@ def _credit_note(so: str, so_detail: dict[str, str], refunded: dict[str, int]) -
 	cn.items = keep
 	if not keep:
 		return None
-	cn.flags.ignore_permissions = True
+	cn.flags.ignore_permissions = as_system
 	cn.insert()
 	cn.submit()
 	return cn.name
 
 
-def _stock_return(so: str, so_detail: dict[str, str], restock: dict) -> str | None:
-	note = frappe.db.get_value("Delivery Note Item", {"against_sales_order": so, "docstatus": 1}, "parent")
+def _stock_return(so: str, so_detail: dict[str, str], restock: dict, as_system: bool) -> str | None:
+	note = _delivery_of(so)
 	if not note:
 		return None
 	ret = make_return_doc("Delivery Note", note)
@@ -175,7 +215,7 @@ def _stock_return(so: str, so_detail: dict[str, str], restock: dict) -> str | No
 	ret.items = keep
 	if not keep:
 		return None
-	ret.flags.ignore_permissions = True
+	ret.flags.ignore_permissions = as_system
 	ret.insert()
 	ret.submit()
 	return ret.name

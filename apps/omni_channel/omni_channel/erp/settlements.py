@@ -5,6 +5,9 @@ the orders expected (`money.reconcile`). Roles map to the shop's accounts: the r
 the shop's customer in Debtors (the platform paid their invoices for them), commission and fees
 to an expense account, shipping to another, promotion subsidies to income, and everything
 against the platform clearing account, where the payout arrives.
+
+Posting needs the caller's own rights: create and submit on Journal Entry, and ERPNext's checks
+(user permissions on the company and accounts included) apply to the entry it writes.
 """
 
 import json
@@ -18,6 +21,7 @@ from frappe.utils import flt
 from omni_channel import channels
 from omni_channel.core.money import Expected, SettlementLine, Statement, expected_from_order, reconcile
 from omni_channel.core.order import order_key
+from omni_channel.erp.refunds import require_rights
 
 
 def _accounts(shop) -> dict[str, str]:
@@ -41,6 +45,7 @@ def post(name: str) -> frappe._dict:
 	doc = frappe.get_doc("Channel Settlement", name, for_update=True)
 	if doc.status == "Posted":
 		return frappe._dict(journal_entry=doc.journal_entry, variances=doc.variances)
+	require_rights("Journal Entry")
 	shop = frappe.get_doc("Channel Shop", doc.shop)
 	statement = Statement(
 		shop=shop.name,
@@ -89,12 +94,12 @@ def post(name: str) -> frappe._dict:
 		if role == "receivable":
 			row.update({"party_type": "Customer", "party": shop.customer})
 		je.append("accounts", row)
-	je.flags.ignore_permissions = True
 	je.insert()
 	je.submit()
 	doc.journal_entry = je.name
 	doc.variances = "\n".join(v.message for v in rec.variances) or None
 	doc.status = "Posted"
-	doc.flags.ignore_permissions = True
+	doc.flags.ignore_permissions = True  # our own record of what was posted
+	doc.flags.posting = True
 	doc.save()
 	return frappe._dict(journal_entry=je.name, variances=doc.variances)

@@ -7,7 +7,7 @@ frappe.ui.form.on("Channel Order Log", {
 					.then((r) => {
 						frappe.show_alert({
 							message: r.sales_order
-								? __("Sales Order {0} created", [r.sales_order])
+								? __("Sales Order {0} created", [frappe.utils.escape_html(r.sales_order)])
 								: __("Still {0}", [__(r.status)]),
 							indicator: r.sales_order ? "green" : "orange",
 						});
@@ -15,6 +15,9 @@ frappe.ui.form.on("Channel Order Log", {
 					})
 			);
 		}
-		frm.set_intro(frm.doc.hold_reason || "", "orange");
+		// the reason quotes what the buyer typed (note, name, phone, SKU title): plain text, so it
+		// is escaped here; set_intro inserts HTML
+		const reason = frappe.utils.escape_html(frm.doc.hold_reason || "").replace(/\n/g, "<br>");
+		frm.set_intro(reason, "orange");
 	},
 });
