@@ -43,8 +43,8 @@ def test_a_buyer_orders_from_the_mall_and_sees_order_and_debit(phone):
 
 	customer, user = fresh_buyer()
 	phone.login(user, PASSWORD)
-	phone.goto("/mall")
 	page = phone.page
+	assert page.url.endswith("/mall"), "a buyer starts at the mall after logging in"
 	assert customer in page.locator(".b2b-mall h2").inner_text()
 	# Gold tier prices are shown, not the standard ones
 	assert page.locator('.b2b-mall input.qty[data-item="TEA-001"]').count() == 1

@@ -9,6 +9,9 @@ app_license = "mit"
 
 required_apps = ["frappe/erpnext"]  # org/repo: Frappe resolves a bare name through api.github.com at install
 
+# a wholesale buyer (ERPNext's Customer role, given to a Customer's Portal Users) starts at the mall
+role_home_page = {"Customer": "mall"}
+
 add_to_apps_screen = [
 	{
 		"name": "b2b_mall",
