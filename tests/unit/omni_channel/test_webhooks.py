@@ -1,5 +1,7 @@
 """Webhook signatures and the delivery path: repeated, out-of-order deliveries land exactly once."""
 
+import base64
+import hmac
 import json
 import random
 from dataclasses import replace
@@ -13,7 +15,13 @@ from omni_channel.channels.taobao.signing import top_sign
 from omni_channel.core.errors import ChannelInputError
 from omni_channel.core.exactly_once import OrderBook, Outbox, SeenWebhooks
 from tests.unit.omni_channel.factories import T0, copy_of, fixture
-from tests.unit.omni_channel.simulator import WebhookReceiver, deliver, shopify_delivery, woo_delivery
+from tests.unit.omni_channel.simulator import (
+	WebhookReceiver,
+	deliver,
+	reference_top_sign,
+	shopify_delivery,
+	woo_delivery,
+)
 from tests.unit.omni_channel.test_exactly_once import FakeErp
 
 SECRET = "whsec_😀_unicode_ok"
@@ -30,11 +38,44 @@ def test_shopify_signature_accepts_the_exact_bytes_and_refuses_any_change():
 		(body + b" ", headers, SECRET),
 		(body, {**headers, "X-Shopify-Hmac-Sha256": hmac_sha256_b64("other", body)}, SECRET),
 		(body, {k: v for k, v in headers.items() if k != "X-Shopify-Hmac-Sha256"}, SECRET),
-		(body, headers, ""),
 	]:
 		with pytest.raises(ChannelInputError) as e:
 			verify_webhook("shopify", secret, bad_body, bad_headers)
 		assert e.value.code == "bad_signature"
+
+
+# RFC 4231 §4.3 (test case 2) and RFC 2202 §2 (test case 2): the published HMAC values for
+# key "Jefe" and "what do ya want for nothing?". Shopify and WooCommerce sign a webhook body with
+# base64 HMAC-SHA256 and publish no fixed example value, so the HMAC standard's own vector is used.
+JEFE, WHAT = "Jefe", b"what do ya want for nothing?"
+RFC4231_2 = "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+RFC2202_MD5_2 = "750c783e6ab0b503eaa86e310a5db738"
+
+
+@pytest.mark.parametrize(
+	"platform, header", [("shopify", "X-Shopify-Hmac-Sha256"), ("woocommerce", "X-WC-Webhook-Signature")]
+)
+def test_webhook_hmac_matches_the_rfc_4231_vector(platform, header):
+	published = base64.b64encode(bytes.fromhex(RFC4231_2)).decode()
+	assert published == "W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM="
+	assert hmac_sha256_b64(JEFE, WHAT) == published
+	verify_webhook(platform, JEFE, WHAT, {header: published})
+	with pytest.raises(ChannelInputError):
+		verify_webhook(
+			platform, JEFE, WHAT, {header: base64.b64encode(bytes.fromhex(RFC2202_MD5_2)).decode()}
+		)
+
+
+@pytest.mark.parametrize(
+	"platform, header", [("shopify", "X-Shopify-Hmac-Sha256"), ("woocommerce", "X-WC-Webhook-Signature")]
+)
+def test_a_shop_without_a_secret_refuses_a_body_signed_with_the_empty_key(platform, header):
+	"""erp/orders.py passes `secret or ""`: a body signed with an empty key must not pass."""
+	body = json.dumps(fixture("shopify", "order_emoji_no_phone")).encode()
+	empty_key_sig = base64.b64encode(hmac.digest(b"", body, "sha256")).decode()
+	with pytest.raises(ChannelInputError) as e:
+		verify_webhook(platform, "", body, {header: empty_key_sig})
+	assert e.value.code == "bad_signature" and "secret" in e.value.reason
 
 
 def test_woocommerce_signature_and_ping():
@@ -53,9 +94,73 @@ def test_woocommerce_signature_and_ping():
 TOP_NOW = datetime(2024, 6, 19, 2, 20, 31, tzinfo=timezone.utc)  # 10:20:31 in Beijing
 
 
-def taobao_push(body: bytes, method: str = "md5", app_key: str = "123", ts: str = "2024-06-19 10:20:31"):
+def taobao_push(
+	body: bytes,
+	method: str = "md5",
+	app_key: str = "123",
+	ts: str = "2024-06-19 10:20:31",
+	secret: str = "s3cret",
+):
+	"""A push as TOP signs it, by the simulator's reference signer (not the code under test)."""
 	params = {"app_key": app_key, "timestamp": ts, "sign_method": method}
-	return {**params, "sign": top_sign(params, "s3cret", method, body)}
+	return {**params, "sign": reference_top_sign(params, secret, method, body)}
+
+
+# Taobao's own worked example (open.taobao.com, API 调用方法详解, 签名算法): secret "helloworld".
+TAOBAO_DOC_PARAMS = {
+	"method": "taobao.item.seller.get",
+	"app_key": "12345678",
+	"session": "test",
+	"timestamp": "2016-01-01 12:00:00",
+	"format": "json",
+	"v": "2.0",
+	"sign_method": "md5",
+	"fields": "num_iid,title,nick,price,num",
+	"num_iid": "11223344",
+}
+
+
+@pytest.mark.parametrize("sign", [top_sign, reference_top_sign], ids=["code", "simulator"])
+@pytest.mark.parametrize(
+	"params, secret, method, body, published",
+	[
+		# Taobao publishes a value for md5 only
+		(TAOBAO_DOC_PARAMS, "helloworld", "md5", b"", "66987CB115214E59E6EC978214934FB8"),
+		# hmac = HMAC-MD5 and hmac-sha256 = HMAC-SHA256 over the joined text, keyed by the secret:
+		# the parameters are chosen so that the joined text is the RFC's message ("Hi" + " There").
+		({"Hi": " There"}, "\x0b" * 16, "hmac", b"", "9294727A3638BB1C13F48EF8158BFC9D"),  # RFC 2202 1
+		({"what": " do ya want for nothing?"}, JEFE, "hmac", b"", RFC2202_MD5_2.upper()),  # RFC 2202 2
+		(
+			{"Hi": " There"},
+			"\x0b" * 20,
+			"hmac-sha256",
+			b"",
+			"B0344C61D8DB38535CA8AFCEAF0BF12B881DC200C9833DA726E9376C2E32CFF7",  # RFC 4231 1
+		),
+		# a push: the body goes after the parameters ("what" + " do ya want" + body)
+		({"what": " do ya want"}, JEFE, "hmac-sha256", b" for nothing?", RFC4231_2.upper()),
+		(
+			{"what": " do ya want", "sign": "X", "empty": ""},
+			JEFE,
+			"hmac",
+			b" for nothing?",
+			RFC2202_MD5_2.upper(),
+		),
+	],
+)
+def test_taobao_signature_matches_the_published_value_for_every_method(
+	sign, params, secret, method, body, published
+):
+	assert sign(params, secret, method, body) == published
+
+
+def test_taobao_push_signed_with_an_empty_secret_is_refused():
+	body = b'{"tid": 1}'
+	for method in ("md5", "hmac", "hmac-sha256"):
+		headers = taobao_push(body, method, secret="")
+		with pytest.raises(ChannelInputError) as e:
+			verify_webhook("taobao", "", body, headers, app_key="123", sign_method=method, now=TOP_NOW)
+		assert "secret" in e.value.reason
 
 
 def test_taobao_push_signature_with_the_shops_own_method():
