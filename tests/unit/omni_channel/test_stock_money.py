@@ -1,7 +1,9 @@
 """Stock to channels (incl. the no-oversell property), settlement reconciliation, return intents."""
 
+import math
 from dataclasses import replace
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
@@ -23,23 +25,67 @@ from tests.unit.omni_channel.factories import CanonicalOrderFactory, OrderLineFa
 WH = ("WH-HZ", "WH-SH")
 
 
+def _offered(pushes) -> dict[tuple[str, str], int]:
+	"""(shop, item) → quantity, from a first plan (nothing pushed before: every pair is a push)."""
+	assert all(x.previous is None for x in pushes)
+	return {(x.shop, x.item): x.qty for x in pushes}
+
+
 class TestStock:
 	def test_formula_sum_minus_reserved_and_safety_times_ratio_floored(self):
+		"""Through `plan`, which erp/stock.py calls for every push."""
 		p = StockPlanner(
 			[
 				ShopPolicy("tmall", WH, Decimal("0.5")),
 				ShopPolicy("shopify", ("WH-SH",), Decimal("0.3"), buffer=1),
+				ShopPolicy("woo", ("WH-SH",), Decimal("0.5"), buffer=1),
 			]
 		)
 		levels = {"WH-HZ": Level(10, reserved=2, safety=1), "WH-SH": Level(5.9, reserved=0, safety=0)}
-		assert p.offer("A", levels) == {
-			"tmall": 6,
-			"shopify": 0,
-		}  # ⌊12.9⌋=12 ×½ = 6;  ⌊5.9⌋=5 ×0.3 = 1 − buffer 1 = 0
+		# tmall: ⌊7 + 5.9⌋ = 12 × ½ = 6; shopify: ⌊5.9⌋ = 5 × 0.3 = 1.5 → 1, − buffer 1 = 0;
+		# woo: 5 × ½ = 2.5 → 2, − buffer 1 = 1
+		assert _offered(p.plan({"A": levels}, {})) == {
+			("tmall", "A"): 6,
+			("shopify", "A"): 0,
+			("woo", "A"): 1,
+		}
+		assert p.offer("A", levels) == {"tmall": 6, "shopify": 0, "woo": 1}
 
-	def test_never_negative_when_reserved_exceeds_actual(self):
+	def test_the_buffer_is_held_back_on_every_push(self):
+		p = StockPlanner([ShopPolicy("s", WH, buffer=3)])
+		assert _offered(p.plan({"A": {"WH-HZ": Level(10)}, "B": {"WH-SH": Level(2)}}, {})) == {
+			("s", "A"): 7,  # 10 − 3
+			("s", "B"): 0,  # 2 − 3, never below zero
+		}
+
+	def test_fractional_free_stock_is_floored_not_rounded(self):
 		p = StockPlanner([ShopPolicy("s", WH)])
-		assert p.offer("A", {"WH-HZ": Level(1, reserved=9)}) == {"s": 0}
+		# 10.6 free must offer 10: an 11th unit is not there (rounding would oversell)
+		assert _offered(p.plan({"A": {"WH-HZ": Level(10.6)}}, {})) == {("s", "A"): 10}
+		assert _offered(p.plan({"A": {"WH-HZ": Level(5.3), "WH-SH": Level(5.3)}}, {})) == {("s", "A"): 10}
+		assert _offered(p.plan({"A": {"WH-HZ": Level(12, reserved=0.5, safety=0.9)}}, {})) == {("s", "A"): 10}
+
+	@settings(max_examples=150, deadline=None)
+	@given(
+		hundredths=st.lists(
+			st.tuples(st.integers(-2000, 50000), st.integers(0, 3000), st.integers(0, 1000)),
+			min_size=1,
+			max_size=3,
+		),
+		thousandths=st.integers(0, 1000),
+		buffer=st.integers(0, 5),
+	)
+	def test_fractional_free_stock_property(self, hundredths, thousandths, buffer):
+		"""Levels with two decimals (as ERPNext stores them); the expectation is computed here in
+		exact fractions: ⌊⌊Σ free⌋ × ratio⌋ − buffer, at least 0."""
+		whs = tuple(f"W{i}" for i in range(len(hundredths)))
+		levels = {w: Level(a / 100, r / 100, s / 100) for w, (a, r, s) in zip(whs, hundredths, strict=True)}
+		free = sum(Fraction(a - r - s, 100) for a, r, s in hundredths)
+		units = max(0, math.floor(free))
+		expected = max(0, math.floor(units * Fraction(thousandths, 1000)) - buffer)
+		p = StockPlanner([ShopPolicy("s", whs, Decimal(thousandths) / 1000, buffer=buffer)])
+		assert _offered(p.plan({"A": levels}, {})) == {("s", "A"): expected}
+		assert expected <= max(0, free)  # never more than is physically free
 
 	def test_item_override_and_only_changes_are_pushed(self):
 		p = StockPlanner([ShopPolicy("s", WH, Decimal("0.5"), item_ratios={"HOT": Decimal("0.2")})])
@@ -115,10 +161,11 @@ class TestStock:
 			return  # mixed overrides may sum over one: refused up front, which is the point
 		lv = {w: Level(a, r, s) for w, (a, r, s) in zip(whs, levels, strict=True)}
 		free = max(0.0, sum(a - r - s for a, r, s in levels))
+		pushed = planner.plan({"X": lv, "Y": lv}, {})
 		for item in ("X", "Y"):
-			offered = planner.offer(item, lv)
-			assert all(q >= 0 for q in offered.values())
-			assert sum(offered.values()) <= free
+			offered = [x.qty for x in pushed if x.item == item]
+			assert all(q >= 0 for q in offered)
+			assert sum(offered) <= free
 
 
 class TestSettlement:

@@ -55,12 +55,20 @@ class Push:
 
 
 def available(levels: Mapping[str, Level], warehouses: Iterable[str]) -> int:
+	"""Whole units free over `warehouses`: Σ (actual − reserved − safety), floored, never below 0.
+	Floored, not rounded: 10.6 free is 10 to offer (rounding up would sell a unit that is not there)."""
 	total = 0.0
 	for w in warehouses:
 		lv = levels.get(w)
 		if lv is not None:
 			total += lv.actual - lv.reserved - lv.safety
 	return max(0, math.floor(total + 1e-9))
+
+
+def offered(free: int, ratio: tuple[int, int], buffer: int) -> int:
+	"""The one offered-quantity rule: ⌊free × ratio⌋ − buffer, never below zero."""
+	num, den = ratio
+	return max(0, free * num // den - buffer)
 
 
 class StockPlanner:
@@ -99,11 +107,10 @@ class StockPlanner:
 
 	def offer(self, item: str, levels: Mapping[str, Level]) -> dict[str, int]:
 		"""shop → quantity to offer for one item."""
-		out = {}
-		for p in self.policies:
-			num, den = self._item_ratio[p.shop].get(item) or self._ratio[p.shop]
-			out[p.shop] = max(0, available(levels, p.warehouses) * num // den - p.buffer)
-		return out
+		return {
+			p.shop: offered(available(levels, p.warehouses), self.ratio_of(p.shop, item), p.buffer)
+			for p in self.policies
+		}
 
 	def plan(
 		self,
@@ -116,24 +123,10 @@ class StockPlanner:
 		An item in `items` but absent from `stock` has no stock anywhere: it is offered as 0.
 		"""
 		pushes = []
-		shops = [
-			(p.shop, p.warehouses, self._item_ratio[p.shop], self._ratio[p.shop], p.buffer)
-			for p in self.policies
-		]
 		empty: Mapping[str, Level] = {}
 		for item in stock if items is None else items:
 			levels = stock.get(item, empty)
-			for shop, whs, overrides, default, buffer in shops:
-				total = 0.0
-				for w in whs:
-					lv = levels.get(w)
-					if lv is not None:
-						total += lv.actual - lv.reserved - lv.safety
-				avail = math.floor(total + 1e-9) if total > 0 else 0
-				num, den = overrides.get(item) or default if overrides else default
-				qty = avail * num // den - buffer
-				if qty < 0:
-					qty = 0
+			for shop, qty in self.offer(item, levels).items():
 				prev = last_pushed.get((shop, item))
 				if prev != qty:
 					pushes.append(Push(shop, item, qty, prev))
