@@ -19,6 +19,12 @@ from omni_channel.core.stock import Level, ShopPolicy, StockPlanner  # noqa: E40
 WAREHOUSES = ("WH-HZ", "WH-SH", "WH-GZ", "WH-BJ")
 
 
+def check(ok, what: str) -> None:
+	"""A result check that stays under `python -O` (an assert would vanish): stop with the reason."""
+	if not ok:
+		raise SystemExit(f"benchmark check failed: {what}")
+
+
 def setup(n_skus: int):
 	rnd = random.Random(42)
 	items = [f"SKU-{i:06d}" for i in range(n_skus)]
@@ -76,8 +82,9 @@ def main(n_skus: int) -> None:
 	delta = planner.plan(stock, pushed, items=changed)
 	t_delta = time.perf_counter() - t
 
-	assert {(p.shop, p.item, p.qty) for p in full} == {(p.shop, p.item, p.qty) for p in delta}, (
-		"change set must find exactly the full plan's pushes"
+	check(
+		{(p.shop, p.item, p.qty) for p in full} == {(p.shop, p.item, p.qty) for p in delta},
+		"change set must find exactly the full plan's pushes",
 	)
 
 	print(

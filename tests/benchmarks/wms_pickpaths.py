@@ -36,6 +36,12 @@ from wms_tms.core.pickpath import (
 )
 
 
+def check(ok, what: str) -> None:
+	"""A result check that stays under `python -O` (an assert would vanish): stop with the reason."""
+	if not ok:
+		raise SystemExit(f"benchmark check failed: {what}")
+
+
 def store(rng: random.Random, blocks: int) -> Layout:
 	layout = Layout(
 		aisles=rng.randint(10, 30),
@@ -80,10 +86,13 @@ def main() -> None:
 				tour, t = timed(fn, layout, picks)
 				heur[name] = tour
 				times.setdefault(f"{name} ({blocks} block{'s' * (blocks > 1)})", []).append(t)
-				assert sorted(tour.bins) == sorted(picks), f"{name} lost a pick"
-				assert tour.length >= best.length - 1e-6, f"{name} beat the shortest tour"
-			assert sorted(best.bins) == sorted(picks)
-			assert abs(tour_length(layout, best.bins) - best.length) < 1e-6
+				check(sorted(tour.bins) == sorted(picks), f"{name} lost a pick")
+				check(tour.length >= best.length - 1e-6, f"{name} beat the shortest tour")
+			check(sorted(best.bins) == sorted(picks), "the shortest tour lost a pick")
+			check(
+				abs(tour_length(layout, best.bins) - best.length) < 1e-6,
+				"the shortest tour's length is wrong",
+			)
 			checks["walks"] += 1
 			spots = len({(layout.spot(b).x, layout.spot(b).y) for b in picks})
 			label = (

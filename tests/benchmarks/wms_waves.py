@@ -23,6 +23,12 @@ from wms_tms.core.pickpath import best_tour
 from wms_tms.core.waves import Cart, Line, Order, build_waves
 
 
+def check(ok, what: str) -> None:
+	"""A result check that stays under `python -O` (an assert would vanish): stop with the reason."""
+	if not ok:
+		raise SystemExit(f"benchmark check failed: {what}")
+
+
 def main() -> None:
 	ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 	ap.add_argument("--days", type=int, default=3)
@@ -58,10 +64,10 @@ def main() -> None:
 		waves = build_waves(layout, orders, cart)
 		took = time.perf_counter() - t
 		picked = sorted((ln.order, ln.bin) for w in waves for o in w.orders for ln in o.lines)
-		assert picked == sorted((ln.order, ln.bin) for o in orders for ln in o.lines), (
-			"a line lost or doubled"
+		check(
+			picked == sorted((ln.order, ln.bin) for o in orders for ln in o.lines), "a line lost or doubled"
 		)
-		assert all(w.load[0] <= 20 for w in waves), "a cart overfilled"
+		check(all(w.load[0] <= 20 for w in waves), "a cart overfilled")
 		batched = sum(w.tour.length for w in waves)
 		ratios.append(batched / single)
 		fr.append(fcfs / single)
