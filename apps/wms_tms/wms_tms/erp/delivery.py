@@ -5,6 +5,8 @@ cash on delivery is an ERPNext Payment Entry against the Sales Invoice. The only
 wms_tms that writes delivery documents.
 """
 
+from contextlib import contextmanager
+
 import frappe
 from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
 from frappe import _
@@ -159,27 +161,44 @@ def update_trip_status(trip: str) -> str:
 	return status
 
 
+@contextmanager
+def erpnext_payment_rights():
+	"""ERPNext builds a Payment Entry only for a user with rights on it: `get_payment_entry` and the
+	entry's `set_missing_values` call `get_account_details`, which checks
+	`frappe.has_permission("Payment Entry")` and lists the Account as that user, with no
+	ignore_permissions path. A driver has no such rights. For building and posting this one entry the
+	session's user reads as Administrator; unlike frappe.set_user this keeps the request's session
+	data, form_dict and caches, and the user is restored however the block ends."""
+	session = frappe.local.session
+	driver_user = session.user
+	session.user = "Administrator"
+	try:
+		yield driver_user
+	finally:
+		session.user = driver_user
+
+
 def record_cash(invoice: str, amount: float, trip: str, driver: str) -> str:
 	"""A submitted Payment Entry (ERPNext's own, from the invoice) for the cash the driver took.
 
-	The driver is no accounts user: close_stop() has checked, under the stop's row lock, that the
-	stop is theirs, open and owes at least this much, so the entry is written with ignore_permissions
-	(no user switch); the remarks name the driver.
+	close_stop() has checked, under the stop's row lock, that the stop is the driver's, open and owes
+	at least this much; the entry is written with ignore_permissions, the remarks name the driver.
 	"""
-	pe = get_payment_entry("Sales Invoice", invoice, party_amount=amount, ignore_permissions=True)
-	cash = frappe.db.get_value("Mode of Payment", {"type": "Cash", "enabled": 1})
-	if cash:
-		pe.mode_of_payment = cash
-	pe.paid_amount = amount
-	pe.received_amount = amount
-	for ref in pe.references:
-		ref.allocated_amount = min(flt(ref.outstanding_amount), amount)
-	pe.reference_no = trip
-	pe.reference_date = now_datetime().date()
-	pe.remarks = _("Cash collected on delivery by driver {0}, trip {1}").format(driver, trip)
-	pe.flags.ignore_permissions = True
-	pe.insert()
-	pe.submit()
+	with erpnext_payment_rights():
+		pe = get_payment_entry("Sales Invoice", invoice, party_amount=amount)
+		cash = frappe.db.get_value("Mode of Payment", {"type": "Cash", "enabled": 1})
+		if cash:
+			pe.mode_of_payment = cash
+		pe.paid_amount = amount
+		pe.received_amount = amount
+		for ref in pe.references:
+			ref.allocated_amount = min(flt(ref.outstanding_amount), amount)
+		pe.reference_no = trip
+		pe.reference_date = now_datetime().date()
+		pe.remarks = _("Cash collected on delivery by driver {0}, trip {1}").format(driver, trip)
+		pe.flags.ignore_permissions = True
+		pe.insert()
+		pe.submit()
 	return pe.name
 
 
