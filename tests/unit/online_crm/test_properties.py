@@ -19,6 +19,7 @@ from online_crm.core.rfm import (
 	segment_grid,
 )
 from tests.unit.online_crm.factories import InvoiceFactFactory
+from tests.unit.online_crm.segment_map import SEGMENT_OF
 
 AS_OF = dt.date(2026, 11, 24)
 NAMES = [rule.name for rule in SEGMENTS]
@@ -56,8 +57,7 @@ def test_every_scored_customer_is_in_exactly_one_segment_with_scores_1_to_5(fact
 	assert sum(result.segment_counts().values()) == len(result.scores)
 	for sc in result.scores.values():
 		assert {sc.r, sc.f, sc.m} <= {1, 2, 3, 4, 5}
-		assert [rule.name for rule in SEGMENTS if rule.matches(sc.r, sc.f)][0] == sc.segment
-		assert sc.segment in NAMES
+		assert sc.segment == SEGMENT_OF[(sc.r, sc.f)]  # the chart written out by hand
 
 
 @settings(max_examples=150, deadline=None)
@@ -111,12 +111,36 @@ def test_incremental_equals_full_when_boundaries_have_not_moved(old, new, fixed)
 	st.integers(1, 5),
 )
 def test_edited_rules_with_a_catch_all_still_place_everyone_once(ranges, r, f):
+	"""Read from the rows as the business typed them: the segment holds (r, f) in its ranges and
+	no row above it does."""
 	rows = [{"name": f"S{i}", "r": sorted(x[:2]), "f": sorted(x[2:])} for i, x in enumerate(ranges)] + [
 		{"name": "Everyone else", "r": [1, 5], "f": [1, 5]}
 	]
+	got = segment_for(r, f, rules_from_data(rows))
+	at = [row["name"] for row in rows].index(got)
+	lo_r, hi_r = rows[at]["r"]
+	lo_f, hi_f = rows[at]["f"]
+	assert lo_r <= r <= hi_r and lo_f <= f <= hi_f
+	for row in rows[:at]:
+		assert not (row["r"][0] <= r <= row["r"][1] and row["f"][0] <= f <= row["f"][1]), row
+
+
+def test_edited_rules_by_hand():
+	rows = [
+		{"name": "VIP", "r": [4, 5], "f": [5, 5]},
+		{"name": "Recent", "r": [5, 5], "f": [1, 5]},
+		{"name": "Everyone else", "r": [1, 5], "f": [1, 5]},
+	]
 	rules = rules_from_data(rows)
-	first = next(rule.name for rule in rules if rule.matches(r, f))
-	assert segment_for(r, f, rules) == first
+	assert [segment_for(r, f, rules) for r, f in [(5, 5), (5, 1), (4, 5), (4, 4), (1, 1)]] == [
+		"VIP",
+		"Recent",
+		"VIP",
+		"Everyone else",
+		"Everyone else",
+	]
+	with pytest.raises(ValueError, match="R1F1"):
+		rules_from_data(rows[:2])
 
 
 def test_factory_population_lands_every_customer_once():

@@ -18,8 +18,10 @@ from online_crm.core.rfm import (
 	score_full,
 	score_incremental,
 	segment_for,
+	segment_grid,
 )
 from tests.unit.online_crm.factories import InvoiceFactFactory
+from tests.unit.online_crm.segment_map import SEGMENT_OF
 
 AS_OF = dt.date(2026, 11, 24)
 
@@ -79,11 +81,24 @@ def test_fixed_thresholds_are_used_as_given():
 		Boundaries.fixed(recency=(9, 1, 2, 3), frequency=(1, 2, 3, 4), monetary=(1, 2, 3, 4))
 
 
-@given(st.integers(1, 5), st.integers(1, 5))
-def test_every_score_pair_lands_in_exactly_one_segment(r, f):
-	matching = [rule.name for rule in SEGMENTS if rule.matches(r, f)]
-	assert segment_for(r, f) == matching[0]
-	assert len({rule.name for rule in SEGMENTS}) == 11
+def test_every_score_pair_lands_in_the_segment_of_the_chart():
+	"""All 25 (R, F) pairs against the chart written out by hand, on both paths (rule list and grid)."""
+	names, grid = segment_grid()
+	assert len(SEGMENT_OF) == 25
+	for (r, f), name in SEGMENT_OF.items():
+		assert segment_for(r, f) == name, (r, f)
+		assert names[grid[r, f]] == name, (r, f)
+	# every one of the eleven segments is reachable, and no other name exists
+	assert (
+		set(SEGMENT_OF.values()) == {rule.name for rule in SEGMENTS} and len(set(SEGMENT_OF.values())) == 11
+	)
+
+
+def test_where_two_rules_overlap_the_first_listed_wins():
+	"""R1 F1 is covered by Lost and by Hibernating: Lost is listed first, so it is Lost."""
+	both = [rule.name for rule in SEGMENTS if rule.matches(1, 1)]
+	assert both == ["Lost", "Hibernating"]
+	assert segment_for(1, 1) == "Lost" and segment_for(2, 1) == segment_for(1, 2) == "Hibernating"
 
 
 facts_strategy = st.lists(
