@@ -53,7 +53,8 @@ def open_screen(desk, what: str, route: str):
 	desk.desk_ready()
 	page = desk.page
 	if route.startswith("/app/query-report/"):
-		page.wait_for_selector(".report-wrapper .dt-scrollable, .report-wrapper .no-result", state="attached")
+		# the report ran: its table, or ERPNext's empty state on a site with no data yet
+		page.locator(".report-wrapper .dt-scrollable, .msg-box:has-text('Nothing to show')").first.wait_for()
 	elif route.endswith("/new") or what.startswith("settings"):
 		page.wait_for_function("() => window.cur_frm && cur_frm.doc && cur_frm.layout")
 	elif what.startswith("list"):
