@@ -66,7 +66,7 @@ def cash_taken(value: object, owed: float | Decimal, record: str = "cash") -> De
 		amount = Decimal(str(value).strip())
 	except (InvalidOperation, ValueError):
 		raise WmsInputError(record, "the cash collected is not a number") from None
-	if not amount.is_finite():
+	if not amount.is_finite() or amount.adjusted() > 15:  # nan, infinity, or beyond any real till
 		raise WmsInputError(record, "the cash collected is not a number")
 	amount = amount.quantize(CENT, rounding=ROUND_HALF_UP)
 	if amount <= 0:
