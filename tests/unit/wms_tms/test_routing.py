@@ -318,3 +318,100 @@ def test_mixed_fleet_two_depots_never_over_capacity_never_late_every_stop_accoun
 			if s.window:
 				assert s.window[0] - 1e-6 <= v.start <= s.window[1] + 1e-6
 			clock, prev = v.departure, (s.lat, s.lng)
+
+
+# ---- matrix solvers against brute force: asymmetric travel, binding capacity, fleet and windows ----
+
+
+def _brute_force(d, demand, capacity, vehicles, windows=None, service=None):
+	"""The cheapest plan over every order of the customers cut into at most `vehicles` routes
+	(None when no plan is feasible). A route leaves at the depot's opening, waits for a window
+	that is not yet open, and must be back before the depot closes."""
+	customers = list(range(1, len(d)))
+
+	def route_ok(r):
+		if sum(demand[c] for c in r) > capacity:
+			return False
+		if windows is None:
+			return True
+		t, prev = windows[0][0], 0
+		for c in r:
+			t = max(t + d[prev][c], windows[c][0])
+			if t > windows[c][1]:
+				return False
+			t += service[c]
+			prev = c
+		return t + d[prev][0] <= windows[0][1]
+
+	def cost(r):
+		return sum(d[a][b] for a, b in zip([0, *r], [*r, 0], strict=True))
+
+	best = None
+	for perm in itertools.permutations(customers):
+		for k in range(1, vehicles + 1):
+			for cuts in itertools.combinations(range(1, len(perm)), k - 1):
+				bounds = [0, *cuts, len(perm)]
+				routes = [list(perm[a:b]) for a, b in itertools.pairwise(bounds)]
+				if all(route_ok(r) for r in routes):
+					c = sum(cost(r) for r in routes)
+					best = c if best is None else min(best, c)
+	return best
+
+
+def _instance(seed, n=5):
+	rnd = random.Random(seed)
+	d = [[0 if i == j else rnd.randint(5, 60) for j in range(n + 1)] for i in range(n + 1)]  # one-way streets
+	demand = [0] + [rnd.randint(1, 6) for _ in range(n)]
+	return d, demand
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_cvrp_matches_brute_force_on_asymmetric_instances(seed):
+	from wms_tms.core.routing import solve_cvrp
+
+	d, demand = _instance(seed)
+	capacity = max(max(demand), sum(demand) // 2 + 1)  # two trucks needed, two allowed
+	routes, cost = solve_cvrp(d, demand, capacity, 2, seconds=0.3)
+	assert sorted(c for r in routes for c in r) == [1, 2, 3, 4, 5] and len(routes) <= 2
+	assert all(sum(demand[c] for c in r) <= capacity for r in routes)
+	assert cost == sum(d[a][b] for r in routes for a, b in zip([0, *r], [*r, 0], strict=True))
+	assert cost == _brute_force(d, demand, capacity, 2)
+
+
+@pytest.mark.parametrize("seed", [4, 5, 6])
+def test_vrptw_matches_brute_force_on_asymmetric_instances(seed):
+	from wms_tms.core.routing import solve_vrptw
+
+	d, demand = _instance(seed)
+	rnd = random.Random(seed)
+	windows = [(0, 400)] + [(o, o + 60) for o in (rnd.randint(0, 200) for _ in range(5))]
+	service = [0] + [rnd.randint(1, 10) for _ in range(5)]
+	capacity = sum(demand)  # windows, not load, decide here
+	best = _brute_force(d, demand, capacity, 3, windows, service)
+	assert best is not None
+	routes, cost = solve_vrptw(d, demand, windows, service, capacity, 3, seconds=0.3)
+	assert sorted(c for r in routes for c in r) == [1, 2, 3, 4, 5] and len(routes) <= 3
+	assert cost == sum(d[a][b] for r in routes for a, b in zip([0, *r], [*r, 0], strict=True))
+	assert cost == best
+
+
+def test_matrix_solvers_refuse_what_cannot_be_solved():
+	from wms_tms.core.routing import solve_cvrp, solve_vrptw
+
+	d, demand = _instance(1, n=2)
+	for args, record in [
+		((d[:2], demand, 10, 1), "matrix"),
+		((d, demand[:2], 10, 1), "matrix"),
+		((d, demand, 0, 1), "fleet"),
+		((d, demand, 10, 0), "fleet"),
+	]:
+		with pytest.raises(WmsInputError) as e:
+			solve_cvrp(*args, seconds=0.05)
+		assert e.value.record == record
+	with pytest.raises(WmsInputError) as e:
+		solve_vrptw(d, demand, [(0, 100), (50, 40), (0, 100)], [0, 1, 1], 10, 1, seconds=0.05)
+	assert e.value.record == "node 1"
+	# both customers open only after the depot has closed: nothing is feasible
+	with pytest.raises(WmsInputError) as e:
+		solve_vrptw(d, demand, [(0, 10), (500, 600), (500, 600)], [0, 1, 1], 100, 2, seconds=0.1)
+	assert e.value.record == "instance"
