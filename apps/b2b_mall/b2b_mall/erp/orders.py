@@ -3,11 +3,13 @@
 The only module of b2b_mall that writes ERPNext documents.
 """
 
+import re
+
 import frappe
 from erpnext.accounts.party import get_party_details
 from erpnext.controllers.website_list_for_contact import get_customers_suppliers
 from erpnext.selling.doctype.customer.customer import get_credit_limit, get_customer_outstanding
-from frappe.utils import add_days, cint, flt, getdate, nowdate
+from frappe.utils import add_days, cint, flt, getdate, nowdate, strip_html
 
 from b2b_mall.core.cart import (
 	CartLimits,
@@ -166,6 +168,25 @@ def draft_sales_order(customer: str, lines: list[CartLine], cfg: frappe._dict, b
 	return so
 
 
+def plain_lines(html: str) -> str:
+	"""An address display (lines joined by <br>) with every tag but the line breaks removed."""
+	lines = re.split(r"<br\s*/?>", html or "", flags=re.IGNORECASE)
+	return "<br>\n".join(text for line in lines if (text := strip_html(line).strip()))
+
+
+def keep_party_texts_plain(so) -> None:
+	"""The names and addresses ERPNext copies from the Customer, Contact and Address (validate sets
+	them again, so after submit): its portal page /orders/<name> and print formats show them as
+	HTML, and Frappe's sanitiser keeps tags such as <img>. A buyer's texts stay text."""
+	values = {
+		f: strip_html(so.get(f)).strip() for f in ("customer_name", "title", "contact_display") if so.get(f)
+	}
+	values.update({f: plain_lines(so.get(f)) for f in ("address_display", "shipping_address") if so.get(f)})
+	changed = {f: v for f, v in values.items() if v != so.get(f)}
+	if changed:
+		so.db_set(changed, update_modified=False)
+
+
 def place_order(user: str, lines: list[CartLine]) -> frappe._dict:
 	"""Check the cart against ERPNext's prices, stock and credit, then create and submit the Sales Order."""
 	customer = customer_of(user)
@@ -182,6 +203,7 @@ def place_order(user: str, lines: list[CartLine]) -> frappe._dict:
 	check_order(lines, items, free, priced, credit, cfg.allow_backorder)
 	so.insert()
 	so.submit()
+	keep_party_texts_plain(so)
 	return frappe._dict(
 		sales_order=so.name, grand_total=so.grand_total, currency=so.currency, customer=customer
 	)

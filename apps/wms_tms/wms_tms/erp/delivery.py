@@ -5,13 +5,14 @@ cash on delivery is an ERPNext Payment Entry against the Sales Invoice. The only
 wms_tms that writes delivery documents.
 """
 
+import re
 from contextlib import contextmanager
 
 import frappe
 from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
 from frappe import _
-from frappe.utils import flt, get_datetime, now_datetime
-from frappe.utils.html_utils import sanitize_html
+from frappe.contacts.doctype.address.address import get_address_display
+from frappe.utils import flt, get_datetime, now_datetime, strip_html
 
 from wms_tms.core.cod import cash_taken
 from wms_tms.core.errors import WmsInputError
@@ -52,6 +53,7 @@ def plan_trip(delivery_notes: list[str], vehicle: str, driver: str, departure=No
 			{
 				"customer": dn.customer,
 				"address": stop.address,
+				"customer_address": address_text(stop.address),
 				"delivery_note": dn.name,
 				"grand_total": dn.grand_total,
 				"lat": stop.lat,
@@ -63,6 +65,16 @@ def plan_trip(delivery_notes: list[str], vehicle: str, driver: str, departure=No
 	trip.insert()
 	trip.submit()
 	return trip
+
+
+def address_text(address: str | None) -> str | None:
+	"""ERPNext's address display for a stop with every tag but the line breaks removed: the desk's
+	Delivery Trip shows it as HTML, and Frappe's sanitiser keeps tags such as <img> a buyer may type."""
+	if not address:
+		return None
+	display = get_address_display(frappe.get_doc("Address", address).as_dict()) or ""
+	lines = re.split(r"<br\s*/?>", display, flags=re.IGNORECASE)
+	return "<br>\n".join(text for line in lines if (text := strip_html(line).strip())) or None
 
 
 def expected_cash(delivery_note: str) -> tuple[str | None, float]:
@@ -109,7 +121,7 @@ def close_stop(
 	)
 	if stop.visited:
 		return frappe._dict(stop=stop.name, already=True, payment_entry=stop.th_wms_payment_entry)
-	recipient = sanitize_html((recipient or "").strip())
+	recipient = strip_html(recipient or "").strip()  # plain text: the desk grid shows it as HTML
 	if not recipient:
 		frappe.throw(_("Say who received the goods."))
 	if len(recipient) > 140:
