@@ -5,6 +5,7 @@
 #   scripts/mutate.sh                    all four apps
 #   scripts/mutate.sh wms_tms b2b_mall   some of them
 #   MUTATE_JOBS=2 MUTATE_DIR=/tmp/x      parallel workers (default: number of CPUs), scratch folder
+#   MUTATE_ONLY="wms_tms/core/cod.py"    only these files (globs, package-relative), for a quick check
 #
 # Each app is copied into a scratch folder (never the work tree: a mutant is never seen by anything
 # else running here) with its package at the top level, so that mutmut's module names are the ones
@@ -46,6 +47,10 @@ for app in $APPS; do
 	if [ "$app" = omni_channel ]; then
 		only="$only
     $app/channels/*"
+	fi
+	if [ -n "${MUTATE_ONLY:-}" ]; then
+		only=$(for g in $MUTATE_ONLY; do case $g in "$app"/*) printf '    %s\n' "$g" ;; esac; done)
+		[ -n "$only" ] || continue
 	fi
 	others=$(for a in $ALL; do [ "$a" = "$app" ] || printf '    %s\n' "$a"; done)
 	cat >"$d/setup.cfg" <<-EOF
