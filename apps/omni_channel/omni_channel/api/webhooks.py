@@ -16,6 +16,7 @@ import time
 
 import frappe
 from frappe.utils import cint
+from werkzeug.datastructures import Headers
 from werkzeug.wrappers import Response
 
 from omni_channel.core.payload import MAX_BODY_BYTES
@@ -53,12 +54,25 @@ def receive(**kwargs: object) -> Response:
 		response.headers["Retry-After"] = str(RATE_WINDOW)
 		return response
 	try:
-		outcome = orders.receive(shop, frappe.request.get_data(cache=True), frappe.request.headers)
+		outcome = orders.receive(shop, frappe.request.get_data(cache=True), signing_headers())
 	except frappe.QueryDeadlockError:
 		# two newer versions of one order at the same instant: let the platform deliver again
 		frappe.db.rollback()
 		return _answer(503, {"error": "busy", "reason": "the order is being updated; retry"})
 	return _answer(outcome.status, outcome.body)
+
+
+# A Taobao (Qimen) push carries these in the query string; nginx also drops request headers whose
+# names have underscores, so they are taken from the query string when present there.
+TOP_QUERY_PARAMS = ("app_key", "timestamp", "sign_method", "sign")
+
+
+def signing_headers() -> Headers:
+	headers = Headers(list(frappe.request.headers.items()))
+	for name in TOP_QUERY_PARAMS:
+		if name in frappe.request.args:
+			headers.set(name, frappe.request.args[name])
+	return headers
 
 
 def rate_limit() -> int:

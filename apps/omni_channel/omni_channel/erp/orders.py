@@ -12,13 +12,14 @@ The only module of omni_channel that writes ERPNext documents.
 """
 
 import json
+import re
 from datetime import timedelta, timezone
 from decimal import Decimal
 
 import frappe
 from dateutil.parser import isoparse
 from frappe.database.database import savepoint
-from frappe.utils import add_days, flt, get_datetime, now_datetime, nowdate
+from frappe.utils import add_days, flt, get_datetime, now_datetime, nowdate, strip_html
 
 from omni_channel import channels
 from omni_channel.core.errors import ChannelInputError
@@ -276,7 +277,10 @@ def ship_to_address(order: CanonicalOrder, customer: str) -> str | None:
 	a = order.ship_to
 	if not (a.line1 and a.city):
 		return None
-	title = f"{a.name or order.buyer.name or order.name} {order.name}"[:140]
+	# the title names the Address document: buyer text without markup, and never '<' or '>' (which
+	# Frappe refuses in a name, so a buyer typing them would otherwise stop their own order)
+	title = re.sub(r"[<>]", "", strip_html(f"{a.name or order.buyer.name or order.name} {order.name}"))
+	title = " ".join(title.split())[:140] or order.external_id
 	existing = frappe.db.get_value("Address", {"address_title": title})
 	if existing:
 		return existing
