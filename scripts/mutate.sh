@@ -94,7 +94,7 @@ for app in $APPS; do
 	) || status=1
 	summary+=("$line")
 	echo "$line"
-	echo "-- surviving mutants of $app (show one: cd $d && .venv/bin/mutmut show NAME):"
+	echo "-- surviving mutants of $app (show one: cd $d && $ROOT/.venv/bin/mutmut show NAME):"
 	grep -E ': (survived|no tests)' "$d/mutmut-results.txt" | sed 's/^ */   /' || echo "   none"
 done
 
