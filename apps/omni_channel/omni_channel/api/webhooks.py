@@ -70,8 +70,10 @@ TOP_QUERY_PARAMS = ("app_key", "timestamp", "sign_method", "sign")
 def signing_headers() -> Headers:
 	headers = Headers(list(frappe.request.headers.items()))
 	for name in TOP_QUERY_PARAMS:
-		if name in frappe.request.args:
-			headers.set(name, frappe.request.args[name])
+		# the WSGI environ spells a header's underscore as a hyphen: ask it by the TOP name
+		value = frappe.request.args.get(name) or frappe.request.headers.get(name)
+		if value is not None:
+			headers.set(name, value)
 	return headers
 
 
