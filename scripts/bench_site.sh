@@ -45,26 +45,40 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want $REPO" ] || ! "$PY" -c "import b2b_
 	echo "$want $REPO" >"$stamp"
 fi
 
-# ok | missing | broken: is the site there, with Frappe fully installed in its database?
+# ok | missing | broken | error: is the site there, with Frappe fully installed in its database?
+# broken (made again) only when nothing can be lost: its database does not exist, or Frappe never
+# finished installing into it; a database that exists but refuses us is an error to look at.
 site_state() {
 	[ -d "$BENCH/sites/$SITE" ] || { echo missing; return; }
+	local db
+	db=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1])).get('db_name', ''))" "$BENCH/sites/$SITE/site_config.json" 2>/dev/null || true)
+	if [ -z "$db" ] || [ "$(mariadb -h 127.0.0.1 -uroot -p"$ROOTPW" -N -e "select count(*) from information_schema.schemata where schema_name='$db'")" = 0 ]; then
+		echo broken
+		return
+	fi
 	(cd "$BENCH/sites" && "$PY" - "$SITE" <<'PY'
 import sys
 import frappe
 try:
 	frappe.init(site=sys.argv[1], sites_path=".")
-	if not frappe.conf.db_name:
-		raise Exception("no database named in site_config.json")
 	frappe.connect()
-	print("ok" if "frappe" in frappe.get_installed_apps() else "broken")
 except Exception as e:
-	print("broken", file=sys.stdout)
-	print(f"site check: {e}", file=sys.stderr)
+	print(f"site check: cannot open {sys.argv[1]}: {e}", file=sys.stderr)
+	print("error")
+else:
+	try:
+		print("ok" if "frappe" in frappe.get_installed_apps() else "broken")
+	except Exception:  # no tables yet: Frappe's install stopped early
+		print("broken")
 PY
 	) | tail -1
 }
 
 state=$(site_state)
+if [ "$state" = error ]; then
+	echo "site $SITE exists but its database refuses us (see above); fix site_config.json or remove sites/$SITE" >&2
+	exit 1
+fi
 if [ "$state" = broken ]; then
 	echo "site $SITE was left half-made by an earlier run: dropping it and making it again"
 	bench drop-site "$SITE" --db-root-password "$ROOTPW" --no-backup --force || rm -rf "$BENCH/sites/$SITE"
