@@ -167,23 +167,6 @@ def test_edited_rules_are_refused_with_the_reason(rows, message):
 	assert str(e.value) == message
 
 
-def test_column_path_sums_huge_amounts_exactly():
-	"""Beyond 2**52 cents a float sum loses cents: the column path must switch to integer sums.
-	Two customers; amounts chosen by hand so that every cent shows."""
-	import numpy as np
-
-	from online_crm.core.rfm import score_columns
-
-	day = AS_OF.toordinal() - 1
-	amounts = np.array([50_000_000_000_000.01, 50_000_000_000_000.02, 0.01, 12.34, 5.0, 7.0, 9.0])
-	customer = np.array([0, 0, 1, 2, 3, 4, 5])
-	got = score_columns(
-		customer, np.full(7, day), amounts, np.zeros(7, dtype=bool), np.arange(7), AS_OF.toordinal()
-	)
-	money = dict(zip(got["customer"].tolist(), got["monetary"].tolist(), strict=True))
-	assert money[0] == 100_000_000_000_000.03 and money[1] == 0.01 and money[2] == 12.34
-
-
 def test_fixed_cut_points_are_checked_with_the_measure_named():
 	from online_crm.core.rfm import Boundaries
 
