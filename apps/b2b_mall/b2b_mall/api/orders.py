@@ -12,6 +12,7 @@ from b2b_mall.erp import orders
 from b2b_mall.web_guard import csrf_protected
 
 REFUSED = 422
+BUSY = 409  # lost a lock to another order at the same moment: the same request may simply be sent again
 RATE_KEY = "b2b_mall_buyer"  # set from the session below, never taken from the client
 
 
@@ -49,7 +50,9 @@ def place_order(items: list | str) -> dict:
 	prices every line. The request must carry the session's CSRF token from the mall page (403
 	without it), and a buyer may send B2B Mall Settings' orders per hour (429 beyond). A cart over
 	the settings' lines or per-item quantity, or otherwise refused, answers HTTP 422 with {"problems": [{code, item_code,
-	message}]}, one per problem, in the buyer's language; nothing is written.
+	message}]}, one per problem, in the buyer's language; nothing is written. Stock and credit are
+	checked under database locks, so a cart that loses a race to another buyer gets the same 422;
+	if the locks deadlock or time out the answer is 409 with code "try_again" and nothing is written.
 	"""
 	if frappe.session.user == "Guest":
 		frappe.throw(_("Please log in to place an order."), frappe.PermissionError)
@@ -62,6 +65,21 @@ def place_order(items: list | str) -> dict:
 					[Problem("empty_cart", "items must be a JSON list of item codes and quantities.")]
 				) from None
 		return orders.place_order(frappe.session.user, parse_lines(items, orders.limits().cart))
+	except (frappe.QueryDeadlockError, frappe.QueryTimeoutError):
+		frappe.db.rollback()
+		frappe.clear_messages()
+		frappe.local.response.http_status_code = BUSY
+		return {
+			"problems": [
+				{
+					"code": "try_again",
+					"item_code": None,
+					"message": _(
+						"Many orders for these items are arriving at this moment. Nothing was ordered; please send your order again."
+					),
+				}
+			]
+		}
 	except CartRejected as e:
 		frappe.local.response.http_status_code = REFUSED
 		return {

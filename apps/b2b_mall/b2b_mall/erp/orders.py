@@ -100,6 +100,10 @@ def free_stock(codes: list[str], warehouse: str) -> tuple[dict[str, float], dict
 		filters={"item_code": ("in", codes), "warehouse": ("in", leaf_warehouses(warehouse))},
 		fields=["item_code", "warehouse", "actual_qty", "reserved_qty"],
 	)
+	return _sum_bins(bins)
+
+
+def _sum_bins(bins) -> tuple[dict[str, float], dict[str, str]]:
 	free: dict[str, float] = {}
 	best: dict[str, tuple[float, str]] = {}
 	for b in bins:
@@ -107,6 +111,42 @@ def free_stock(codes: list[str], warehouse: str) -> tuple[dict[str, float], dict
 		if b.item_code not in best or flt(b.actual_qty) > best[b.item_code][0]:
 			best[b.item_code] = (flt(b.actual_qty), b.warehouse)
 	return free, {code: wh for code, (_, wh) in best.items()}
+
+
+def fresh_transaction() -> None:
+	"""Start a new transaction if this one has written nothing, so that its snapshot is taken
+	after the locks below are held.
+
+	MariaDB's REPEATABLE READ fixes a transaction's snapshot at its first plain read. Locking reads
+	(FOR UPDATE) see the newest committed rows, but ERPNext's own reads — the customer's
+	outstanding and open orders, and the Bin's reserved quantity it recomputes on submit — are plain
+	reads: begun before the locks, they would miss an order another buyer committed meanwhile.
+	A transaction that has written something (a test's fixtures, a caller's own writes) is kept as
+	it is; the locks still serialise the orders."""
+	if not frappe.db.transaction_writes:
+		frappe.db.commit()
+
+
+def lock_free_stock(codes: list[str], warehouses: list[str]) -> tuple[dict[str, float], dict[str, str]]:
+	"""free_stock(), read under an exclusive lock on every Bin row of the cart, taken in one stable
+	order (item, then warehouse) so two carts never wait on each other in a circle. The locks hold
+	until the Sales Order that reserves the stock is committed (or the request is rolled back)."""
+	if not codes or not warehouses:
+		return {}, {}
+	bins = frappe.db.sql(
+		"""select item_code, warehouse, actual_qty, reserved_qty from `tabBin`
+		where item_code in %(codes)s and warehouse in %(warehouses)s
+		order by item_code, warehouse for update""",
+		{"codes": tuple(sorted(set(codes))), "warehouses": tuple(warehouses)},
+		as_dict=True,
+	)
+	return _sum_bins(bins)
+
+
+def lock_customer(customer: str) -> None:
+	"""One lock per customer around its credit check and its new Sales Order: two buyers of one
+	customer check their credit one after the other, each seeing the other's order."""
+	frappe.db.sql("select name from `tabCustomer` where name = %s for update", customer)
 
 
 def credit_of(customer: str, company: str) -> Credit:
@@ -188,7 +228,12 @@ def keep_party_texts_plain(so) -> None:
 
 
 def place_order(user: str, lines: list[CartLine]) -> frappe._dict:
-	"""Check the cart against ERPNext's prices, stock and credit, then create and submit the Sales Order."""
+	"""Check the cart against ERPNext's prices, stock and credit, then create and submit the Sales Order.
+
+	The stock and credit checks and the Sales Order are one transaction under database locks
+	(Bin rows, then the Customer row): a cart that loses a race to another is refused exactly as it
+	would be one after the other. A deadlock or lock wait timeout raises frappe.QueryDeadlockError /
+	frappe.QueryTimeoutError; the endpoint answers it with "try again"."""
 	customer = customer_of(user)
 	cfg = settings()
 	codes = [ln.item_code for ln in lines]
@@ -196,7 +241,13 @@ def place_order(user: str, lines: list[CartLine]) -> frappe._dict:
 	problems = check_items(lines, items)
 	if problems:
 		raise CartRejected(problems)
-	free, bin_of = free_stock(codes, cfg.warehouse)
+	warehouses = leaf_warehouses(cfg.warehouse)
+	# Locks in one order for every cart: the cart's Bin rows (by item, then warehouse), then the
+	# customer. Everything below reads and writes under them, and they are released by the
+	# request's commit, after the Sales Order has reserved its stock.
+	fresh_transaction()
+	free, bin_of = lock_free_stock(codes, warehouses)
+	lock_customer(customer)
 	so = draft_sales_order(customer, lines, cfg, bin_of)
 	priced = [PricedLine(i.item_code, flt(i.qty), flt(i.rate), flt(i.base_net_amount)) for i in so.items]
 	credit = credit_of(customer, cfg.company) if cfg.enforce_credit_limit else Credit(0, 0)
