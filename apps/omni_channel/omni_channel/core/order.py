@@ -2,8 +2,9 @@
 
 Money is `Decimal`, quantities are whole units, timestamps are timezone-aware. An order's
 identity is (shop, external id) — `order_key` turns it into a Frappe-safe document name — and
-its version is the platform's own updated-at: a newer version replaces, an older or equal one
-is ignored.
+its version is `Version`: the platform's own updated-at, then the status rank, then a digest
+of the content that matters (`compare_order_versions`): a newer version replaces, an older one
+is ignored, the same one replayed is a duplicate.
 """
 
 from __future__ import annotations
@@ -82,6 +83,95 @@ def compare_versions(incoming: datetime | None, stored: datetime | None) -> str:
 	if incoming < stored:
 		return "older"
 	return "equal"
+
+
+# Where a status stands in an order's life. Two versions with the same `updated_at` are ordered
+# by this rank first: a cancellation (or a refund in full, which maps to "cancelled") is always
+# later than the open order it ends, so it is never dropped as a "duplicate" of it.
+STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+	"""An order's version: the platform's `updated_at`, then its status rank, then a digest of the
+	content that matters. Equal only when all three are; otherwise totally ordered."""
+
+	updated_at: datetime | None
+	rank: int = 0
+	digest: str = ""
+
+
+def compare_order_versions(incoming: Version | None, stored: Version | None) -> str:
+	"""'newer' | 'older' | 'equal' — the rule for which delivery of an order wins.
+
+	1. A later `updated_at` is newer, an earlier one older (as `compare_versions`); nothing
+	   stored counts as older than anything, a version without a timestamp never replaces one.
+	2. The same `updated_at`: the status later in the order's life (STATUS_RANK) is newer,
+	   so a same-second cancellation is applied whatever order the deliveries come in.
+	3. The same `updated_at` and rank: the same content digest is a replay ('equal'); another
+	   digest is a new version, and the greater digest wins — a stable order, so every worker
+	   that sees the same deliveries, in any order, ends on the same one.
+	"""
+	if stored is None:
+		return "newer" if incoming is not None and incoming.updated_at is not None else "equal"
+	if incoming is None:
+		return "older"
+	by_time = compare_versions(incoming.updated_at, stored.updated_at)
+	if by_time != "equal" or incoming.updated_at is None:
+		return by_time
+	if incoming.rank != stored.rank:
+		return "newer" if incoming.rank > stored.rank else "older"
+	if incoming.digest == stored.digest:
+		return "equal"
+	return "newer" if incoming.digest > stored.digest else "older"
+
+
+def _money(d: Decimal) -> str:
+	return f"{Decimal(d).normalize():f}" if d is not None else ""
+
+
+def content_digest(order: CanonicalOrder) -> str:
+	"""SHA-256 over what matters in an order (status, lines, money, refunds, ship-to, notes).
+
+	Spelling does not count: 19.9 and 19.90 are one amount, an address differing only in case
+	or punctuation is one address. `updated_at` and the payload's other noise do not count.
+	"""
+	parts = [
+		order.status,
+		order.raw_status,
+		order.currency,
+		order.paid_at.isoformat() if order.paid_at else "",
+		_money(order.shipping_amount),
+		_money(order.discount_total),
+		_money(order.tax_total),
+		_money(order.grand_total),
+		order.ship_to.fingerprint(),
+		order.buyer_note,
+		order.seller_note,
+		"1" if order.cash_on_delivery else "0",
+	]
+	for ln in sorted(order.lines, key=lambda x: x.external_line_id):
+		parts.append(
+			"L|"
+			+ "|".join(
+				(
+					ln.external_line_id,
+					ln.sku,
+					str(ln.quantity),
+					_money(ln.unit_price),
+					_money(ln.discount),
+					str(ln.shipped_qty),
+					str(ln.refunded_qty),
+				)
+			)
+		)
+	for r in sorted(order.refunds, key=lambda x: x.external_id):
+		parts.append(f"R|{r.external_id}|{_money(r.amount)}|{_money(r.shipping_amount)}")
+	return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def version_of(order: CanonicalOrder) -> Version:
+	return Version(order.updated_at, STATUS_RANK.get(order.status, 0), content_digest(order))
 
 
 @dataclass(frozen=True, slots=True)

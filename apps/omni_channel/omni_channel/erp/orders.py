@@ -7,10 +7,16 @@
 2. `process` (background job): lock the log row, map the payload to the canonical order,
    map SKUs to Items, and create + submit the Sales Order, linked back through a unique field.
    An unmapped SKU holds the order for a person; an ERP failure leaves it to be retried.
+3. A newer version (`core.order.compare_order_versions`: updated-at, then status rank, then
+   content digest) is stored and processed also once the Sales Order exists; what it does to
+   ERPNext is `core.lifecycle.next_step`: an order cancelled before picking cancels its Sales
+   Order (draft Pick List / Delivery Note rows released first), one cancelled after picking or
+   shipping is put to Review for a person, one that arrives cancelled never becomes a Sales Order.
 
 The only module of omni_channel that writes ERPNext documents.
 """
 
+import hashlib
 import json
 import re
 from datetime import timedelta, timezone
@@ -23,7 +29,14 @@ from frappe.utils import add_days, flt, get_datetime, now_datetime, nowdate, str
 
 from omni_channel import channels
 from omni_channel.core.errors import ChannelInputError
-from omni_channel.core.order import CanonicalOrder, compare_versions, order_key
+from omni_channel.core.lifecycle import ErpState, next_step
+from omni_channel.core.order import (
+	CanonicalOrder,
+	Version,
+	compare_order_versions,
+	order_key,
+	version_of,
+)
 from omni_channel.core.payload import loads
 from omni_channel.core.review import ReviewConfig, make_blacklist, review
 from omni_channel.core.skus import map_skus
@@ -86,7 +99,15 @@ def receive(shop_name: str, raw: bytes, headers) -> Outcome:
 		external_id = event.external_id
 	version = event.order.updated_at if event else None
 	key = order_key(shop.name, external_id)
-	state = store(key, shop, external_id, version, raw, event.webhook_id if event else None)
+	state = store(
+		key,
+		shop,
+		external_id,
+		version,
+		raw,
+		event.webhook_id if event else None,
+		order=event.order if event else None,
+	)
 	if state in ("created", "updated"):
 		frappe.enqueue(
 			"omni_channel.erp.orders.process",
@@ -110,12 +131,17 @@ def _refused(e: ChannelInputError) -> Outcome:
 	return Outcome(status=status, body={"error": e.code, "reason": e.reason})
 
 
-def store(key: str, shop, external_id: str, version, raw: bytes, webhook_id: str | None) -> str:
+def store(key: str, shop, external_id: str, version, raw: bytes, webhook_id: str | None, order=None) -> str:
 	"""Insert the log, or update it when this payload is a newer version. 'created' | 'updated' | 'duplicate'.
 
 	Many deliveries of one order may arrive at once. The insert decides who is first (primary
 	key); the others read the stored version under the shared lock their failed insert already
 	holds, and only a newer version asks for a write lock — so replays never deadlock.
+
+	A newer version is stored and answered 'updated' also once the Sales Order exists: `process`
+	then applies it (a cancellation cancels the Sales Order or puts it to review). Only the very
+	same version replayed is a 'duplicate'; versions with one `updated_at` are told apart by
+	`compare_order_versions` (status rank, then content digest).
 	"""
 	values = {
 		"shop": shop.name,
@@ -139,14 +165,33 @@ def store(key: str, shop, external_id: str, version, raw: bytes, webhook_id: str
 		key,
 		as_dict=True,
 	)[0]
-	stored = isoparse(row.platform_updated_at) if row.platform_updated_at else None
-	if compare_versions(version, stored) != "newer":
+	stored_at = isoparse(row.platform_updated_at) if row.platform_updated_at else None
+	incoming = version_of(order) if order is not None else Version(version, 0, _digest(raw))
+	if stored_at is None or version is None or stored_at != version:
+		stored = Version(stored_at)
+		incoming = Version(version)
+	else:  # the same updated_at: tell the two apart by their content (rare, so read it only now)
+		stored = stored_version(key, shop, stored_at)
+	if compare_order_versions(incoming, stored) != "newer":
 		return "duplicate"
 	update = {k: values[k] for k in ("webhook_id", "platform_updated_at", "payload")}
 	if not row.sales_order:
 		update["status"] = "Received"
 	frappe.db.set_value("Channel Order Log", key, update)
-	return "duplicate" if row.sales_order else "updated"
+	return "updated"
+
+
+def _digest(raw) -> str:
+	return hashlib.sha256(raw if isinstance(raw, bytes) else str(raw).encode()).hexdigest()
+
+
+def stored_version(key: str, shop, stored_at) -> Version:
+	"""The version of the payload the log holds (an unreadable one: its bytes' digest)."""
+	payload = frappe.db.get_value("Channel Order Log", key, "payload") or ""
+	try:
+		return version_of(channels.to_canonical(shop.platform.lower(), json.loads(payload), shop.name))
+	except (ChannelInputError, ValueError):
+		return Version(stored_at, 0, _digest(payload.encode()))
 
 
 def version_text(version) -> str | None:
@@ -155,16 +200,175 @@ def version_text(version) -> str | None:
 
 
 def process(log_name: str) -> str | None:
-	"""Make the Sales Order for one logged order; safe to run any number of times, also at once."""
+	"""Bring ERPNext up to the logged version of one order; safe to run any number of times, also at once.
+
+	Returns the order's Sales Order (also when a cancellation has just cancelled it), or None when
+	there is none (held, failed, or cancelled before one was made).
+	"""
 	log = frappe.get_doc("Channel Order Log", log_name, for_update=True)
-	if log.sales_order:
-		return log.sales_order
 	shop = frappe.get_doc("Channel Shop", log.shop)
 	try:
 		order = channels.to_canonical(shop.platform.lower(), json.loads(log.payload), shop.name)
 	except (ChannelInputError, ValueError) as e:
+		if log.sales_order:  # the Sales Order stands; the unreadable newer version is shown
+			_set(log, error=str(e))
+			return log.sales_order
 		_set(log, status="Failed", error=str(e), next_attempt_at=None)
 		return None
+	step = next_step(order.status, erp_state(log.sales_order))
+	if step.action in ("keep", "nothing"):
+		return log.sales_order
+	if step.action == "skip":
+		_set(
+			log,
+			status="Cancelled",
+			hold_reason=_why(order, step.reason),
+			error=None,
+			next_attempt_at=None,
+		)
+		return None
+	if step.action == "review":
+		if log.status != "Review":
+			frappe.get_doc("Sales Order", log.sales_order).add_comment(
+				"Comment", _why(order, step.reason), comment_email="Administrator"
+			)
+		_set(log, status="Review", hold_reason=_why(order, step.reason), next_attempt_at=None)
+		return log.sales_order
+	if step.action == "cancel":
+		return cancel_sales_order(log, order, step)
+	return create(log, shop, order)
+
+
+def _why(order: CanonicalOrder, reason: str) -> str:
+	"""The reason a person reads: what the platform said, and what ERPNext did about it."""
+	return f"{order.platform} {order.raw_status or order.status} ({order.updated_at.isoformat()}): {reason}"
+
+
+def erp_state(sales_order: str | None) -> ErpState:
+	"""What ERPNext holds for the order: its Sales Order and the documents made from it."""
+	if not sales_order:
+		return ErpState()
+	so = frappe.db.get_value("Sales Order", sales_order, ["docstatus", "per_delivered"], as_dict=True)
+	if not so:
+		return ErpState()
+
+	def linked(child: str, parent: str, field: str) -> list:
+		return frappe.db.sql(
+			f"""select distinct p.name, p.docstatus from `tab{child}` i join `tab{parent}` p
+			on p.name = i.parent where i.{field} = %s and p.docstatus < 2 order by p.name""",
+			sales_order,
+		)
+
+	dns = linked("Delivery Note Item", "Delivery Note", "against_sales_order")
+	pls = linked("Pick List Item", "Pick List", "sales_order")
+	sis = linked("Sales Invoice Item", "Sales Invoice", "sales_order")
+	return ErpState(
+		sales_order=sales_order,
+		docstatus=so.docstatus,
+		delivered_pct=flt(so.per_delivered),
+		submitted_delivery_notes=tuple(n for n, d in dns if d == 1),
+		draft_delivery_notes=tuple(n for n, d in dns if d == 0),
+		submitted_pick_lists=tuple(n for n, d in pls if d == 1),
+		draft_pick_lists=tuple(n for n, d in pls if d == 0),
+		submitted_invoices=tuple(n for n, d in sis if d == 1),
+		draft_invoices=tuple(n for n, d in sis if d == 0),
+	)
+
+
+# the field of each draft's rows that points at the Sales Order
+RELEASE_FIELDS = {
+	"Delivery Note": ("items", "against_sales_order"),
+	"Pick List": ("locations", "sales_order"),
+	"Sales Invoice": ("items", "sales_order"),
+}
+
+
+def release_draft(doctype: str, name: str, sales_order: str) -> None:
+	"""Take the cancelled order's rows out of a draft; a draft left empty is deleted."""
+	table, field = RELEASE_FIELDS[doctype]
+	doc = frappe.get_doc(doctype, name)
+	keep = [row for row in doc.get(table) if row.get(field) != sales_order]
+	if keep:
+		doc.set(table, keep)
+		doc.flags.ignore_permissions = True
+		doc.save()
+		return
+	if doctype == "Pick List":  # a wave that pointed at it no longer has a pick list
+		for wave in frappe.get_all("Pick Wave", filters={"pick_list": name}, pluck="name"):
+			frappe.db.set_value("Pick Wave", wave, {"pick_list": None, "status": "Draft"})
+	frappe.delete_doc(doctype, name, ignore_permissions=True, force=True)
+
+
+def release_waves(sales_order: str) -> None:
+	"""Take the order out of the waves not yet picked; a wave left empty is cancelled."""
+	if not frappe.db.table_exists("Pick Wave Order"):
+		return
+	for wave in frappe.get_all(
+		"Pick Wave Order", filters={"sales_order": sales_order, "parenttype": "Pick Wave"}, pluck="parent"
+	):
+		doc = frappe.get_doc("Pick Wave", wave)
+		if doc.status in ("Picked", "Cancelled"):
+			continue
+		keep = [row for row in doc.orders if row.sales_order != sales_order]
+		if keep:
+			doc.set("orders", keep)
+			doc.flags.ignore_permissions = True
+			doc.save()
+		else:
+			frappe.db.delete("Pick Wave Order", {"parent": wave, "sales_order": sales_order})
+			frappe.db.set_value("Pick Wave", wave, {"status": "Cancelled", "pick_list": None})
+
+
+def cancel_sales_order(log, order: CanonicalOrder, step) -> str:
+	"""Cancel the Sales Order through ERPNext (its reservation goes with it), drafts released first.
+
+	ERPNext refusing (a document made from it meanwhile) puts the order to Review with ERPNext's
+	words; a temporary failure (lock, timeout) is retried like any other.
+	"""
+	name = log.sales_order
+	frappe.db.savepoint("omni_cancel_so")
+	try:
+		for doctype, draft in step.release:
+			release_draft(doctype, draft, name)
+		release_waves(name)
+		so = frappe.get_doc("Sales Order", name)
+		so.flags.ignore_permissions = True
+		so.cancel()
+		so.add_comment("Comment", _why(order, step.reason), comment_email="Administrator")
+	except frappe.ValidationError as e:
+		frappe.db.rollback(save_point="omni_cancel_so")
+		why = strip_html(str(e)) or type(e).__name__
+		_set(
+			log,
+			status="Review",
+			hold_reason=_why(
+				order, f"cancelled on the platform, but ERPNext refused to cancel {name}: {why}"
+			),
+			next_attempt_at=None,
+		)
+		return name
+	except Exception:
+		frappe.db.rollback(save_point="omni_cancel_so")
+		_retry_later(log)
+		return name
+	_set(log, status="Cancelled", hold_reason=_why(order, step.reason), error=None, next_attempt_at=None)
+	return name
+
+
+def _retry_later(log) -> None:
+	attempts = (log.attempts or 0) + 1
+	wait = RETRY_MINUTES[min(attempts, len(RETRY_MINUTES)) - 1]
+	_set(
+		log,
+		status="Failed",
+		attempts=attempts,
+		error=frappe.get_traceback(),
+		next_attempt_at=now_datetime() + timedelta(minutes=wait),
+	)
+
+
+def create(log, shop, order: CanonicalOrder) -> str | None:
+	"""Make and submit the Sales Order for an open order without one."""
 	mapping = map_skus(order, ErpItems())
 	reasons = review(order, review_config(shop), mapping)
 	if reasons:
@@ -176,15 +380,7 @@ def process(log_name: str) -> str | None:
 		so = make_sales_order(order, shop, items, log.name)
 	except Exception:
 		frappe.db.rollback(save_point="omni_make_so")
-		attempts = (log.attempts or 0) + 1
-		wait = RETRY_MINUTES[min(attempts, len(RETRY_MINUTES)) - 1]
-		_set(
-			log,
-			status="Failed",
-			attempts=attempts,
-			error=frappe.get_traceback(),
-			next_attempt_at=now_datetime() + timedelta(minutes=wait),
-		)
+		_retry_later(log)
 		return None
 	_set(log, status="Created", sales_order=so.name, hold_reason=None, error=None, next_attempt_at=None)
 	return so.name

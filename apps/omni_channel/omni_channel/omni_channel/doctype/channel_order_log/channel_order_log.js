@@ -18,6 +18,14 @@ frappe.ui.form.on("Channel Order Log", {
 		// the reason quotes what the buyer typed (note, name, phone, SKU title): plain text, so it
 		// is escaped here; set_intro inserts HTML
 		const reason = frappe.utils.escape_html(frm.doc.hold_reason || "").replace(/\n/g, "<br>");
-		frm.set_intro(reason, "orange");
+		// Review: cancelled on the platform after picking or shipping; Cancelled: nothing to ship
+		const colour = { Review: "red", Cancelled: "blue" }[frm.doc.status] || "orange";
+		if (frm.doc.status === "Review") {
+			frm.dashboard.set_headline_alert(
+				__("Cancelled on the platform after picking or shipping: stop the shipment or book the return."),
+				"red"
+			);
+		}
+		frm.set_intro(reason, colour);
 	},
 });
