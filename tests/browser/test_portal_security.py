@@ -137,4 +137,3 @@ def test_place_order_is_rate_limited_per_buyer_with_429(phone):
 		)
 		assert r.ok, r.text()
 	assert orders_of(other_customer) == 1
-
