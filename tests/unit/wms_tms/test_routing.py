@@ -399,18 +399,22 @@ def test_matrix_solvers_refuse_what_cannot_be_solved():
 	from wms_tms.core.routing import solve_cvrp, solve_vrptw
 
 	d, demand = _instance(1, n=2)
-	for args, record in [
-		((d[:2], demand, 10, 1), "matrix"),
-		((d, demand[:2], 10, 1), "matrix"),
-		((d, demand, 0, 1), "fleet"),
-		((d, demand, 10, 0), "fleet"),
+	for args, message in [
+		((d[:2], demand, 10, 1), "matrix: distance rows and demands must cover the same nodes"),
+		((d, demand[:2], 10, 1), "matrix: distance rows and demands must cover the same nodes"),
+		((d, demand, 0, 1), "fleet: capacity and number of vehicles must be above zero"),
+		((d, demand, 10, 0), "fleet: capacity and number of vehicles must be above zero"),
+		((d, [0, 11, 1], 10, 1), "node 1: demand 11 exceeds the vehicle capacity 10"),
 	]:
 		with pytest.raises(WmsInputError) as e:
 			solve_cvrp(*args, seconds=0.05)
-		assert e.value.record == record
+		assert str(e.value) == message
+	# the edges are allowed: one unit of capacity, one vehicle, a demand equal to the capacity
+	routes, _cost = solve_cvrp(d, [0, 1, 0], 1, 1, seconds=0.1)
+	assert sorted(c for r in routes for c in r) == [1, 2]
 	with pytest.raises(WmsInputError) as e:
 		solve_vrptw(d, demand, [(0, 100), (50, 40), (0, 100)], [0, 1, 1], 10, 1, seconds=0.05)
-	assert e.value.record == "node 1"
+	assert str(e.value) == "node 1: its time window closes before it opens"
 	# both customers open only after the depot has closed: nothing is feasible
 	with pytest.raises(WmsInputError) as e:
 		solve_vrptw(d, demand, [(0, 10), (500, 600), (500, 600)], [0, 1, 1], 100, 2, seconds=0.1)
