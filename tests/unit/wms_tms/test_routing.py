@@ -395,7 +395,7 @@ def test_vrptw_matches_brute_force_on_asymmetric_instances(seed):
 	assert cost == best
 
 
-@pytest.mark.filterwarnings("ignore:.*penalty parameter has reached its maximum")  # the infeasible case
+@pytest.mark.filterwarnings("ignore::pyvrp.exceptions.PenaltyBoundWarning")  # the infeasible case
 def test_matrix_solvers_refuse_what_cannot_be_solved():
 	from wms_tms.core.routing import solve_cvrp, solve_vrptw
 
