@@ -6,17 +6,11 @@ arrives cancelled makes none, one after shipping is put to review, and a same-se
 cancellation is not lost as a duplicate.
 """
 
-import base64
-import hashlib
-import hmac
-import json
-
 import frappe
-from werkzeug.test import EnvironBuilder
 
 from omni_channel.erp.orders import process
 from tests.bench import builders
-from tests.bench.test_order_path import SECRET, SHOP, shopify_order
+from tests.bench.test_order_path import post_webhook, shopify_order
 
 OPENED = "2026-11-20T10:05:00+08:00"
 LATER = "2026-11-20T11:30:00+08:00"
@@ -24,30 +18,7 @@ LATER = "2026-11-20T11:30:00+08:00"
 
 def post(payload: dict, topic: str = "orders/create", webhook_id: str = "wh-1"):
 	"""The real guest endpoint, signed like Shopify, with the topic of the delivery."""
-	from omni_channel.api.webhooks import receive
-
-	raw = json.dumps(payload, ensure_ascii=False).encode()
-	sig = base64.b64encode(hmac.new(SECRET.encode(), raw, hashlib.sha256).digest()).decode()
-	frappe.local.request = EnvironBuilder(
-		method="POST",
-		path="/api/method/omni_channel.api.webhooks.receive",
-		query_string={"shop": SHOP},
-		data=raw,
-		headers={
-			"Content-Type": "application/json",
-			"X-Shopify-Hmac-Sha256": sig,
-			"X-Shopify-Topic": topic,
-			"X-Shopify-Webhook-Id": webhook_id,
-		},
-	).get_request()
-	frappe.local.request_ip = "127.0.0.1"
-	frappe.local.form_dict = frappe._dict(shop=SHOP, cmd="omni_channel.api.webhooks.receive")
-	frappe.set_user("Guest")
-	try:
-		response = receive(shop=SHOP)
-	finally:
-		frappe.set_user("Administrator")
-	return response.status_code, json.loads(response.get_data())
+	return post_webhook(payload, topic=topic, webhook_id=webhook_id)
 
 
 def cancelled(payload: dict, updated_at: str) -> dict:

@@ -76,7 +76,9 @@ def shopify_order(order_id: int, sku: str, qty: int, price: str, updated_at: str
 	}
 
 
-def webhook_request(payload: dict, secret: str = SECRET, webhook_id: str = "wh-1"):
+def webhook_request(
+	payload: dict, secret: str = SECRET, webhook_id: str = "wh-1", topic: str = "orders/create"
+):
 	raw = json.dumps(payload, ensure_ascii=False).encode()
 	sig = base64.b64encode(hmac.new(secret.encode(), raw, hashlib.sha256).digest()).decode()
 	env = EnvironBuilder(
@@ -87,7 +89,7 @@ def webhook_request(payload: dict, secret: str = SECRET, webhook_id: str = "wh-1
 		headers={
 			"Content-Type": "application/json",
 			"X-Shopify-Hmac-Sha256": sig,
-			"X-Shopify-Topic": "orders/create",
+			"X-Shopify-Topic": topic,
 			"X-Shopify-Webhook-Id": webhook_id,
 		},
 	)

@@ -15,22 +15,9 @@ from frappe.utils import flt
 
 from tests.bench import builders
 from tests.bench.test_order_path import place_as
+from tests.bench.test_webhook_races import in_own_connection
 
 TRY_AGAIN = "Many orders for these items are arriving at this moment. Nothing was ordered; please send your order again."
-
-
-def in_own_connection(site: str, fn, results: list, barrier: threading.Barrier) -> None:
-	frappe.init(site=site, sites_path=".")
-	frappe.connect()
-	try:
-		barrier.wait(timeout=30)
-		results.append(fn())
-		frappe.db.commit()
-	except Exception as e:  # collected and asserted on below
-		frappe.db.rollback()
-		results.append(e)
-	finally:
-		frappe.destroy()
 
 
 def run_concurrently(fns: list) -> list:
