@@ -152,40 +152,20 @@ def test_rate_is_limited_per_shop_from_the_query_string(monkeypatch):
 	assert 429 in statuses
 
 
-def test_the_rate_admits_a_flash_sale_of_6000_deliveries_a_minute_per_shop():
+def test_the_rate_admits_a_flash_sale_of_30000_deliveries_a_minute_per_shop():
 	from omni_channel.api import webhooks
 
-	assert webhooks.RATE_LIMIT == 6000 and webhooks.RATE_WINDOW == 60
+	assert webhooks.RATE_LIMIT == 30000 and webhooks.RATE_WINDOW == 60
 	bucket, other = f"flash-{random_string(8)}", f"flash-{random_string(8)}"
 	at = (time.time() // 60) * 60 + 1  # one fixed window
-	started = time.perf_counter()
-	admitted = sum(webhooks.within_rate(bucket, now=at) for _ in range(6000))
-	elapsed = time.perf_counter() - started
-	assert admitted == 6000
-	assert not webhooks.within_rate(bucket, now=at), "the 6001st in the minute is refused"
+	assert webhooks.within_rate(bucket, now=at)
+	# the minute's count so far, as if 29,989 more deliveries had come in
+	key = frappe.cache.make_key(f"omni_channel:webhook_rate:{bucket}:{int(at // 60)}")
+	frappe.cache.incrby(key, 29989)
+	admitted = sum(webhooks.within_rate(bucket, now=at) for _ in range(15))
+	assert admitted == 10, "deliveries 29,991 to 30,000 pass, the 30,001st and later are refused"
 	assert webhooks.within_rate(other, now=at), "other shops are not affected"
 	assert webhooks.within_rate(bucket, now=at + 60), "the next minute starts afresh"
-	print(f"\nrate limiter: 6000 checks in {elapsed:.2f} s ({6000 / elapsed:.0f}/s)")
-
-
-def test_signed_deliveries_per_second_stay_below_the_limit():
-	"""Measure what one web worker takes in (signed, stored, queued deliveries per second): the
-	per-shop limit must stay above it, or a flash sale would be refused by our own limit."""
-	from omni_channel.api.webhooks import RATE_LIMIT, RATE_WINDOW
-
-	fresh_window()
-	n = 60
-	started = time.perf_counter()
-	for i in range(n):
-		payload = shopify_order(891000 + i, "SKU-FLASH", 1, "5.00", "2026-11-23T10:00:00+08:00")
-		raw = json.dumps(payload).encode()
-		status, _b, _r = call(raw, shopify_headers(raw, webhook_id=f"wh-flash-{i}"))
-		assert status == 200
-	per_second = n / (time.perf_counter() - started)
-	print(
-		f"\nwebhook: {per_second:.0f} signed deliveries/s in one process; limit {RATE_LIMIT / RATE_WINDOW:.0f}/s"
-	)
-	assert per_second < RATE_LIMIT / RATE_WINDOW, "one worker flat out must never be refused"
 
 
 def taobao_push(raw: bytes, secret: str, app_key: str, method: str, at: datetime) -> dict:
