@@ -4,13 +4,14 @@ import hashlib
 import re
 from dataclasses import replace
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from omni_channel.core.exactly_once import ErpRejected, OrderBook, Outbox, OutboxPolicy, SeenWebhooks, decide
-from omni_channel.core.order import compare_versions, order_key
+from omni_channel.core.order import compare_order_versions, compare_versions, order_key, version_of
 from tests.unit.omni_channel.factories import T0, CanonicalOrderFactory
 
 
@@ -40,7 +41,7 @@ class FakeErp:
 	def create_order(self, key, order):
 		self._maybe_fail()
 		name = f"SO-{len(self.docs) + 1:05d}"
-		self.docs[key] = (name, order.updated_at, order)
+		self.docs[key] = (name, version_of(order), order)
 		self.writes += 1
 		if self.commit_then_fail:
 			self.commit_then_fail -= 1
@@ -49,7 +50,7 @@ class FakeErp:
 
 	def update_order(self, name, key, order):
 		self._maybe_fail()
-		self.docs[key] = (name, order.updated_at, order)
+		self.docs[key] = (name, version_of(order), order)
 		self.writes += 1
 
 
@@ -87,7 +88,7 @@ def test_order_book_never_rolls_back():
 	assert book.accept(o2) == "create"
 	assert book.accept(o1) == "ignore"  # the older webhook arrives late
 	assert book.accept(o2) == "ignore"
-	assert book.versions[o1.key] == o2.updated_at
+	assert book.versions[o1.key] == version_of(o2)
 
 
 def test_seen_webhooks_pass_once_per_shop():
@@ -182,8 +183,71 @@ def test_any_failure_count_and_delivery_order_ends_with_the_latest_version_writt
 		box.run(erp, now)
 		now += timedelta(seconds=1)
 	drive(box, erp, now)
-	assert erp.docs[base.key][1] == T0 + timedelta(minutes=max(versions))
+	assert erp.docs[base.key][1].updated_at == T0 + timedelta(minutes=max(versions))
 	assert erp.writes <= len(set(versions))  # never more writes than distinct versions
+
+
+def _same_second_pair():
+	"""Two deliveries of one order with one `updated_at`, one status, but other content (a refund)."""
+	paid = CanonicalOrderFactory(external_id="77", updated_at=T0, status="paid")
+	refunded = replace(paid, grand_total=paid.grand_total - Decimal("5"), seller_note="refund 5")
+	return paid, refunded
+
+
+def test_order_book_same_second_other_content_is_a_new_version_in_a_stable_order():
+	paid, refunded = _same_second_pair()
+	ends = []
+	for first, second in ((paid, refunded), (refunded, paid)):
+		book = OrderBook()
+		assert book.accept(first) == "create"
+		book.accept(second)
+		ends.append(book.versions[paid.key])
+	assert ends[0] == ends[1], "the same winner whichever delivery arrives first"
+	winner = paid if ends[0] == version_of(paid) else refunded
+	loser = refunded if winner is paid else paid
+	book = OrderBook()
+	assert book.accept(loser) == "create" and book.accept(winner) == "update"
+	assert book.accept(winner) == "ignore" and book.accept(loser) == "ignore"
+
+
+def test_order_book_the_same_content_replayed_is_a_duplicate_also_respelled():
+	paid, _ = _same_second_pair()
+	book = OrderBook()
+	assert book.accept(paid) == "create"
+	respelled = replace(paid, grand_total=Decimal(f"{paid.grand_total:.3f}"))
+	assert book.accept(paid) == "ignore" and book.accept(respelled) == "ignore"
+
+
+def test_outbox_writes_the_same_second_winner_whichever_arrives_first():
+	paid, refunded = _same_second_pair()
+	written = []
+	for order in ((paid, refunded), (refunded, paid)):
+		erp, box = FakeErp(), Outbox(POLICY)
+		for o in order:
+			box.put(o)
+			box.run(erp, T0)
+		written.append(erp.docs[paid.key][2])
+		assert not box.put(order[0]) and not box.put(order[1]), "replays change nothing"
+	assert written[0] == written[1]
+
+
+def test_outbox_rewrites_a_same_second_version_a_timestamp_only_port_cannot_tell_apart():
+	paid, refunded = _same_second_pair()
+	newer = compare_order_versions(version_of(refunded), version_of(paid)) == "newer"
+	winner = refunded if newer else paid
+	erp, box = FakeErp(), Outbox(POLICY)
+	erp.docs[paid.key] = ("SO-9", T0, paid)  # an older port: it kept the timestamp only
+	box.put(winner)
+	box.run(erp, T0)
+	assert erp.docs[paid.key][2] == winner and erp.writes == 1
+
+
+def test_decide_takes_versions_and_bare_timestamps():
+	paid, refunded = _same_second_pair()
+	a, b = sorted((version_of(paid), version_of(refunded)), key=lambda v: v.digest)
+	assert decide(b, a) == "update" and decide(a, b) == "ignore" and decide(a, a) == "ignore"
+	assert decide(a, T0) == "update", "rank/digest beat a bare same-second timestamp"
+	assert decide(T0, a) == "ignore"
 
 
 SAFE = re.compile(r"[A-Za-z0-9._@:~-]+")

@@ -1,7 +1,10 @@
 """Exactly once: identity, versions, remembered webhook ids, and the outbox to the ERP.
 
-Identity is (shop, external id) → `order_key`. A later platform version updates, an older or
-equal one is ignored, so out-of-order webhooks never roll state back. Delivery ids already
+Identity is (shop, external id) → `order_key`. A version is `core.order.Version`: the platform's
+`updated_at`, then the status rank, then a digest of the content that matters, so two deliveries
+with one `updated_at` but other content are two versions, ordered the same way whichever arrives
+first, and the same content replayed is a duplicate. A newer version updates, an older or equal
+one is ignored, so out-of-order webhooks never roll state back. Delivery ids already
 processed are remembered. The outbox holds each order until the ERP port has written it:
 
     pending ──dispatch ok──► done
@@ -22,14 +25,22 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from omni_channel.core.order import CanonicalOrder, compare_versions
+from omni_channel.core.order import CanonicalOrder, Version, compare_order_versions, version_of
 
 
-def decide(incoming: datetime | None, stored: datetime | None) -> str:
+def as_version(v: Version | datetime | None) -> Version | None:
+	"""A bare timestamp (what an older port or caller knows) as a Version without rank or digest."""
+	if v is None or isinstance(v, Version):
+		return v
+	return Version(v)
+
+
+def decide(incoming: Version | datetime | None, stored: Version | datetime | None) -> str:
 	"""'create' | 'update' | 'ignore' for an incoming version against what is stored."""
-	if stored is None and incoming is not None:
+	incoming, stored = as_version(incoming), as_version(stored)
+	if stored is None and incoming is not None and incoming.updated_at is not None:
 		return "create"
-	return "update" if compare_versions(incoming, stored) == "newer" else "ignore"
+	return "update" if compare_order_versions(incoming, stored) == "newer" else "ignore"
 
 
 class SeenWebhooks:
@@ -51,14 +62,15 @@ class OrderBook:
 	"""The latest accepted version per order key (in-memory reference of the log doctype)."""
 
 	def __init__(self):
-		self.versions: dict[str, datetime] = {}
+		self.versions: dict[str, Version] = {}
 
 	def accept(self, order: CanonicalOrder) -> str:
 		"""'create' | 'update' | 'ignore'; records the version when it is accepted."""
 		key = order.key
-		action = decide(order.updated_at, self.versions.get(key))
+		incoming = version_of(order)
+		action = decide(incoming, self.versions.get(key))
 		if action != "ignore":
-			self.versions[key] = order.updated_at
+			self.versions[key] = incoming
 		return action
 
 
@@ -76,8 +88,11 @@ class ErpPort(Protocol):
 	Any exception other than `ErpRejected` is taken as temporary (lock wait, timeout, deploy).
 	"""
 
-	def find_order(self, key: str) -> tuple[str, datetime | None] | None:
-		"""(ERP document name, version it was written from) for the key, or None."""
+	def find_order(self, key: str) -> tuple[str, Version | datetime | None] | None:
+		"""(ERP document name, version it was written from) for the key, or None.
+
+		A port that keeps only the timestamp may answer a datetime: a same-second version with
+		other content is then written again (an update is safe to repeat)."""
 
 	def create_order(self, key: str, order: CanonicalOrder) -> str:
 		"""Write a new Sales Order for the key; return its name."""
@@ -108,11 +123,11 @@ class OutboxEntry:
 	next_attempt_at: datetime | None = None  # None = due now
 	last_error: str = ""
 	erp_name: str = ""
-	written_version: datetime | None = None
+	written_version: Version | None = None
 
 	@property
-	def version(self) -> datetime:
-		return self.order.updated_at
+	def version(self) -> Version:
+		return version_of(self.order)
 
 	def due(self, now: datetime) -> bool:
 		return self.state == "pending" or (
@@ -127,7 +142,7 @@ def offer(entry: OutboxEntry | None, order: CanonicalOrder) -> OutboxEntry | Non
 	"""A new version for the outbox; returns the entry to store, or None when it changes nothing."""
 	if entry is None:
 		return OutboxEntry(key=order.key, order=order)
-	if compare_versions(order.updated_at, entry.order.updated_at) != "newer":
+	if compare_order_versions(version_of(order), version_of(entry.order)) != "newer":
 		return None
 	if entry.state == "done":
 		return replace(entry, order=order, state="pending", attempts=0, next_attempt_at=None, last_error="")
@@ -179,7 +194,7 @@ def dispatch(entry: OutboxEntry, port: ErpPort, now: datetime, policy: OutboxPol
 			name = port.create_order(entry.key, entry.order)
 		else:
 			name, written = found
-			if compare_versions(entry.version, written) == "newer":
+			if compare_order_versions(entry.version, as_version(written)) == "newer":
 				port.update_order(name, entry.key, entry.order)
 		return succeeded(entry, name)
 	except ErpRejected as e:
