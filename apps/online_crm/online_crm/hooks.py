@@ -24,6 +24,7 @@ before_uninstall = "online_crm.install.before_uninstall"
 export_python_type_annotations = True
 
 doc_events = {
+	"Sales Order": {"validate": "online_crm.erp.blacklist.refuse_blacklisted_order"},
 	"Sales Invoice": {
 		"on_submit": "online_crm.erp.rfm.on_invoice_change",
 		"on_cancel": "online_crm.erp.rfm.on_invoice_change",

@@ -27,6 +27,7 @@ class ReviewConfig:
 	amount_limit: Decimal | None = None  # hold orders whose grand total is above this
 	hold_on_buyer_note: bool = True
 	blacklist: frozenset[str] = frozenset()  # buyer ids / nicks / emails / phones (normalised)
+	blacklist_reasons: dict[str, str] = field(default_factory=dict)  # normalised entry → why (shown)
 	price_floors: dict[str, Decimal] = field(default_factory=dict)  # sku → lowest net unit price
 	served_regions: frozenset[str] | None = None  # country codes or "CN/浙江省"-style provinces; None = all
 	mainland_mobile_required: bool = True  # for CN addresses
@@ -105,7 +106,10 @@ def blacklisted_buyer(order: CanonicalOrder, cfg: ReviewConfig, mapping: SkuMapp
 		("phone", order.ship_to.phone),
 	):
 		if value and norm_ident(value) in cfg.blacklist:
-			return Reason("blacklisted_buyer", f"The {label} {value} is on the blacklist.")
+			why = cfg.blacklist_reasons.get(norm_ident(value))
+			return Reason(
+				"blacklisted_buyer", f"The {label} {value} is on the blacklist" + (f": {why}" if why else ".")
+			)
 	return None
 
 

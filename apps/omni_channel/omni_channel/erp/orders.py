@@ -401,11 +401,22 @@ class ErpItems:
 
 
 def review_config(shop) -> ReviewConfig:
+	crm = crm_blacklist(shop.platform)
 	return ReviewConfig(
 		amount_limit=Decimal(str(shop.review_amount_limit)) if flt(shop.review_amount_limit) > 0 else None,
 		hold_on_buyer_note=bool(shop.hold_on_buyer_note),
-		blacklist=make_blacklist((shop.blacklist or "").splitlines()),
+		blacklist=make_blacklist((shop.blacklist or "").splitlines()) | frozenset(crm),
+		blacklist_reasons=crm,
 	)
+
+
+def crm_blacklist(platform: str) -> dict[str, str]:
+	"""online_crm's Party Blacklist for this platform's buyers (normalised id → reason), if installed."""
+	if "online_crm" not in frappe.get_installed_apps():
+		return {}
+	from online_crm.erp.blacklist import channel_blacklist
+
+	return channel_blacklist(platform)
 
 
 def bin_for(item_code: str, warehouse: str) -> str:
