@@ -37,3 +37,32 @@ portal_menu_items = [
 		"role": "Customer",
 	},
 ]
+
+# the catalogue caches each buyer's ERPNext price per item (erp/catalogue.py); what prices depend on
+# drops it
+doc_events = {
+	"Item Price": {
+		"on_update": "b2b_mall.erp.catalogue.forget_prices",
+		"on_trash": "b2b_mall.erp.catalogue.forget_prices",
+	},
+	"Pricing Rule": {
+		"on_update": "b2b_mall.erp.catalogue.forget_prices",
+		"on_trash": "b2b_mall.erp.catalogue.forget_prices",
+	},
+	"Price List": {
+		"on_update": "b2b_mall.erp.catalogue.forget_prices",
+		"on_trash": "b2b_mall.erp.catalogue.forget_prices",
+	},
+	"Customer": {
+		"on_update": "b2b_mall.erp.catalogue.forget_prices",
+		"on_trash": "b2b_mall.erp.catalogue.forget_prices",
+	},
+	"Customer Group": {
+		"on_update": "b2b_mall.erp.catalogue.forget_prices",
+		"on_trash": "b2b_mall.erp.catalogue.forget_prices",
+	},
+	"Item": {
+		"on_update": "b2b_mall.erp.catalogue.forget_prices",
+		"on_trash": "b2b_mall.erp.catalogue.forget_prices",
+	},
+}

@@ -1,5 +1,6 @@
 """Portal endpoints for wholesale buyers (logged-in Website Users linked to a Customer)."""
 
+import datetime
 import json
 from functools import wraps
 
@@ -7,7 +8,7 @@ import frappe
 from frappe import _
 from frappe.rate_limiter import rate_limit
 
-from b2b_mall.core.cart import CartRejected, Problem, parse_lines
+from b2b_mall.core.cart import CartRejected, Checkout, Problem, parse_lines
 from b2b_mall.erp import orders
 from b2b_mall.web_guard import csrf_protected
 
@@ -40,10 +41,24 @@ def per_buyer_hourly_limit(fn):
 	return wrapper
 
 
+def _date(value: str | None):
+	if not value:
+		return None
+	try:
+		return datetime.date.fromisoformat(str(value)[:10])
+	except ValueError:
+		raise CartRejected([Problem("bad_date", "The delivery date is not a date.")]) from None
+
+
 @frappe.whitelist(methods=["POST"])
 @csrf_protected
 @per_buyer_hourly_limit
-def place_order(items: list | str) -> dict:
+def place_order(
+	items: list | str,
+	shipping_address: str | None = None,
+	delivery_date: str | None = None,
+	note: str | None = None,
+) -> dict:
 	"""Place a Sales Order for the logged-in buyer's customer.
 
 	items: [{"item_code": "...", "qty": 10}, ...] — any price sent along is ignored; ERPNext
@@ -53,6 +68,10 @@ def place_order(items: list | str) -> dict:
 	message}]}, one per problem, in the buyer's language; nothing is written. Stock and credit are
 	checked under database locks, so a cart that loses a race to another buyer gets the same 422;
 	if the locks deadlock or time out the answer is 409 with code "try_again" and nothing is written.
+
+	shipping_address: one of the customer's Addresses (another is refused, 422 bad_address);
+	delivery_date: the requested date (YYYY-MM-DD, today or later); note: to the seller, at most
+	1,000 characters, kept as text (escaped) on the Sales Order.
 	"""
 	if frappe.session.user == "Guest":
 		frappe.throw(_("Please log in to place an order."), frappe.PermissionError)
@@ -64,7 +83,12 @@ def place_order(items: list | str) -> dict:
 				raise CartRejected(
 					[Problem("empty_cart", "items must be a JSON list of item codes and quantities.")]
 				) from None
-		return orders.place_order(frappe.session.user, parse_lines(items, orders.limits().cart))
+		checkout = Checkout(
+			address=shipping_address or None,
+			delivery_date=_date(delivery_date),
+			note=note if isinstance(note, str) else "",
+		)
+		return orders.place_order(frappe.session.user, parse_lines(items, orders.limits().cart), checkout)
 	except (frappe.QueryDeadlockError, frappe.QueryTimeoutError):
 		frappe.db.rollback()
 		frappe.clear_messages()

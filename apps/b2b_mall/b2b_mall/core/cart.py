@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 
@@ -20,7 +21,7 @@ class Problem:
 	so the surface can translate it (Chinese, English) before filling in `params`."""
 
 	code: str  # bad_quantity | unknown_item | below_moq | out_of_stock | no_price | over_credit | empty_cart
-	# | too_many_lines | over_max_qty
+	# | too_many_lines | over_max_qty | not_pack_multiple | bad_address | bad_date | long_note
 	template: str
 	item_code: str | None = None
 	params: tuple[tuple[str, object], ...] = ()
@@ -58,6 +59,7 @@ class ItemFacts:
 	item_code: str
 	sellable: bool = True  # exists, enabled, a sales item, shown in the mall
 	moq: float = 0.0  # minimum quantity per order line; 0 = none
+	pack: float = 0.0  # the line's quantity must be a whole number of packs of this size; 0 = any
 
 
 @dataclass(frozen=True)
@@ -166,7 +168,7 @@ def _number(value: object) -> float | None:
 
 
 def check_items(lines: Iterable[CartLine], items: Mapping[str, ItemFacts]) -> list[Problem]:
-	"""Every line names a sellable item and meets its minimum order quantity."""
+	"""Every line names a sellable item, meets its minimum order quantity and is whole packs."""
 	problems = []
 	for line in lines:
 		facts = items.get(line.item_code)
@@ -187,7 +189,26 @@ def check_items(lines: Iterable[CartLine], items: Mapping[str, ItemFacts]) -> li
 					qty=line.qty,
 				)
 			)
+		elif not is_pack_multiple(line.qty, facts.pack):
+			problems.append(
+				_problem(
+					"not_pack_multiple",
+					"{item}: sold in packs of {pack:g}, you asked for {qty:g}.",
+					line.item_code,
+					item=line.item_code,
+					pack=facts.pack,
+					qty=line.qty,
+				)
+			)
 	return problems
+
+
+def is_pack_multiple(qty: float, pack: float) -> bool:
+	"""A quantity is a whole number of packs (any quantity when the item has no pack size)."""
+	if not pack or pack <= 0:
+		return True
+	packs = qty / pack
+	return abs(packs - round(packs)) < 1e-9 * max(1.0, abs(packs))
 
 
 def check_stock(
@@ -236,6 +257,50 @@ def check_credit(order_total: float, credit: Credit) -> list[Problem]:
 			headroom=max(credit.headroom, 0),
 		)
 	]
+
+
+@dataclass(frozen=True)
+class Checkout:
+	"""What the buyer adds to the order besides the lines: where, when, and a note to the seller."""
+
+	address: str | None = None  # one of the customer's Addresses; None = the customer's default
+	delivery_date: date | None = None  # requested; None = today + the settings' delivery days
+	note: str = ""
+
+
+MAX_NOTE = 1000
+MAX_DAYS_AHEAD = 365
+
+
+def check_checkout(
+	checkout: Checkout, today: date, own_addresses: Iterable[str], max_days: int = MAX_DAYS_AHEAD
+) -> list[Problem]:
+	"""The address is the customer's own, the date is today or later (within max_days), the note is short."""
+	problems = []
+	if checkout.address and checkout.address not in set(own_addresses):
+		problems.append(_problem("bad_address", "Choose one of your own delivery addresses."))
+	if checkout.delivery_date is not None:
+		if checkout.delivery_date < today:
+			problems.append(
+				_problem(
+					"bad_date",
+					"The delivery date {date} is in the past.",
+					date=checkout.delivery_date.isoformat(),
+				)
+			)
+		elif (checkout.delivery_date - today).days > max_days:
+			problems.append(
+				_problem(
+					"bad_date",
+					"The delivery date can be at most {days} days ahead.",
+					days=max_days,
+				)
+			)
+	if len(checkout.note or "") > MAX_NOTE:
+		problems.append(
+			_problem("long_note", "The note to the seller takes at most {max} characters.", max=MAX_NOTE)
+		)
+	return problems
 
 
 def check_order(

@@ -9,15 +9,17 @@ import frappe
 from erpnext.accounts.party import get_party_details
 from erpnext.controllers.website_list_for_contact import get_customers_suppliers
 from erpnext.selling.doctype.customer.customer import get_credit_limit, get_customer_outstanding
-from frappe.utils import add_days, cint, flt, getdate, nowdate, strip_html
+from frappe.utils import add_days, cint, escape_html, flt, getdate, nowdate, strip_html
 
 from b2b_mall.core.cart import (
 	CartLimits,
 	CartLine,
 	CartRejected,
+	Checkout,
 	Credit,
 	ItemFacts,
 	PricedLine,
+	check_checkout,
 	check_items,
 	check_order,
 )
@@ -71,13 +73,14 @@ def item_facts(codes: list[str]) -> dict[str, ItemFacts]:
 	rows = frappe.get_all(
 		"Item",
 		filters={"name": ("in", codes)},
-		fields=["name", "disabled", "is_sales_item", "th_b2b_moq", "th_b2b_show_in_mall"],
+		fields=["name", "disabled", "is_sales_item", "th_b2b_moq", "th_b2b_pack_qty", "th_b2b_show_in_mall"],
 	)
 	return {
 		r.name: ItemFacts(
 			r.name,
 			sellable=bool(r.is_sales_item and not r.disabled and r.th_b2b_show_in_mall),
 			moq=flt(r.th_b2b_moq),
+			pack=flt(r.th_b2b_pack_qty),
 		)
 		for r in rows
 	}
@@ -166,8 +169,35 @@ def party_details(customer: str, company: str) -> frappe._dict:
 	)
 
 
-def draft_sales_order(customer: str, lines: list[CartLine], cfg: frappe._dict, bin_of: dict[str, str]):
+def addresses_of(customer: str) -> list[frappe._dict]:
+	"""The customer's enabled addresses (shipping ones first), as plain text to choose from."""
+	from frappe.contacts.doctype.address.address import get_address_display
+
+	names = frappe.get_all(
+		"Dynamic Link",
+		filters={"link_doctype": "Customer", "link_name": customer, "parenttype": "Address"},
+		pluck="parent",
+	)
+	rows = frappe.get_all(
+		"Address",
+		filters={"name": ("in", names or [""]), "disabled": 0},
+		fields=["name", "address_title", "is_shipping_address", "is_primary_address"],
+		order_by="is_shipping_address desc, is_primary_address desc, name",
+	)
+	for r in rows:
+		r.display = plain_lines(get_address_display(r.name)).replace("<br>\n", ", ")
+	return rows
+
+
+def draft_sales_order(
+	customer: str,
+	lines: list[CartLine],
+	cfg: frappe._dict,
+	bin_of: dict[str, str],
+	checkout: Checkout | None = None,
+):
 	"""An unsaved Sales Order priced by ERPNext for this customer (their price list, pricing rules)."""
+	checkout = checkout or Checkout()
 	today = nowdate()
 	party = party_details(customer, cfg.company)
 	default_bin = leaf_warehouses(cfg.warehouse)[0]
@@ -178,8 +208,10 @@ def draft_sales_order(customer: str, lines: list[CartLine], cfg: frappe._dict, b
 			"company": cfg.company,
 			"order_type": "Sales",
 			"transaction_date": today,
-			"delivery_date": add_days(today, cfg.delivery_days),
+			"delivery_date": checkout.delivery_date or add_days(today, cfg.delivery_days),
 			"th_channel": CHANNEL,
+			# stored escaped: the desk, print formats and ERPNext's portal show a Small Text as HTML
+			"th_b2b_buyer_note": escape_html(checkout.note.strip()) if checkout.note else None,
 			"items": [],
 		}
 	)
@@ -192,6 +224,11 @@ def draft_sales_order(customer: str, lines: list[CartLine], cfg: frappe._dict, b
 	):
 		if party.get(key):
 			so.set(key, party[key])
+	if checkout.address:
+		from frappe.contacts.doctype.address.address import get_address_display
+
+		so.shipping_address_name = checkout.address
+		so.shipping_address = get_address_display(checkout.address)
 	for line in lines:
 		so.append(
 			"items",
@@ -227,7 +264,7 @@ def keep_party_texts_plain(so) -> None:
 		so.db_set(changed, update_modified=False)
 
 
-def place_order(user: str, lines: list[CartLine]) -> frappe._dict:
+def place_order(user: str, lines: list[CartLine], checkout: Checkout | None = None) -> frappe._dict:
 	"""Check the cart against ERPNext's prices, stock and credit, then create and submit the Sales Order.
 
 	The stock and credit checks and the Sales Order are one transaction under database locks
@@ -239,6 +276,9 @@ def place_order(user: str, lines: list[CartLine]) -> frappe._dict:
 	codes = [ln.item_code for ln in lines]
 	items = item_facts(codes)
 	problems = check_items(lines, items)
+	if checkout is not None:
+		own = [a.name for a in addresses_of(customer)]
+		problems += check_checkout(checkout, getdate(nowdate()), own)
 	if problems:
 		raise CartRejected(problems)
 	warehouses = leaf_warehouses(cfg.warehouse)
@@ -248,7 +288,7 @@ def place_order(user: str, lines: list[CartLine]) -> frappe._dict:
 	fresh_transaction()
 	free, bin_of = lock_free_stock(codes, warehouses)
 	lock_customer(customer)
-	so = draft_sales_order(customer, lines, cfg, bin_of)
+	so = draft_sales_order(customer, lines, cfg, bin_of, checkout)
 	priced = [PricedLine(i.item_code, flt(i.qty), flt(i.rate), flt(i.base_net_amount)) for i in so.items]
 	credit = credit_of(customer, cfg.company) if cfg.enforce_credit_limit else Credit(0, 0)
 	check_order(lines, items, free, priced, credit, cfg.allow_backorder)
@@ -260,39 +300,21 @@ def place_order(user: str, lines: list[CartLine]) -> frappe._dict:
 	)
 
 
-def catalog(user: str) -> frappe._dict:
-	"""What the buyer sees: items shown in the mall, their tier's list price, free stock, MOQ, and balance."""
+def account(user: str) -> frappe._dict:
+	"""The mall's header for the buyer: their customer, price list, balance due and credit limit."""
+	from b2b_mall.erp.catalogue import price_list_of
+
 	customer = customer_of(user)
 	cfg = settings()
-	price_list = party_details(customer, cfg.company).get("selling_price_list")
-	items = frappe.get_all(
-		"Item",
-		filters={"disabled": 0, "is_sales_item": 1, "th_b2b_show_in_mall": 1},
-		fields=["name", "item_name", "stock_uom", "th_b2b_moq", "image"],
-		order_by="name",
-	)
-	codes = [i.name for i in items]
-	rates = dict(
-		frappe.get_all(
-			"Item Price",
-			filters={"price_list": price_list, "item_code": ("in", codes), "selling": 1},
-			fields=["item_code", "price_list_rate"],
-			as_list=True,
-		)
-	)
-	free, _bins = free_stock(codes, cfg.warehouse) if codes else ({}, {})
-	for i in items:
-		i.rate = flt(rates.get(i.name))
-		i.available = max(0.0, flt(free.get(i.name)))
-		i.moq = flt(i.th_b2b_moq)
 	credit = credit_of(customer, cfg.company)
 	return frappe._dict(
 		customer=customer,
-		price_list=price_list,
+		customer_name=frappe.db.get_value("Customer", customer, "customer_name"),
+		price_list=price_list_of(customer, cfg.company),
 		currency=frappe.get_cached_value("Company", cfg.company, "default_currency"),
-		items=[i for i in items if i.rate > 0],
 		outstanding=flt(get_customer_outstanding(customer, cfg.company)),
 		credit_limit=credit.limit,
+		delivery_date=add_days(nowdate(), cfg.delivery_days),
 	)
 
 

@@ -4,9 +4,42 @@ import frappe
 import frappe.sessions
 from frappe import _
 
-from b2b_mall.erp import orders
+from b2b_mall.erp import catalogue, orders
 
 no_cache = 1
+
+
+def texts() -> dict:
+	"""The page script's sentences, in the buyer's language ({0}, {1} are filled in by the script)."""
+	return {
+		"search": _("Search by name, item code or barcode"),
+		"all_groups": _("All groups"),
+		"item": _("Item"),
+		"price": _("Price"),
+		"available": _("Available"),
+		"min_order": _("Min. order"),
+		"pack": _("Pack"),
+		"quantity": _("Quantity"),
+		"from_qty": _("from {0}: {1}"),
+		"in_stock": _("In stock"),
+		"low": _("Low stock"),
+		"out": _("Out of stock"),
+		"no_items": _("No items found."),
+		"page_of": _("Page {0} of {1} ({2} items)"),
+		"previous": _("Previous"),
+		"next": _("Next"),
+		"moq_hint": _("Minimum order {0}"),
+		"pack_hint": _("Whole packs of {0}"),
+		"below_moq": _("{0}: the minimum order is {1}, you asked for {2}."),
+		"not_pack": _("{0}: sold in packs of {1}, you asked for {2}."),
+		"cart_empty": _("The cart is empty."),
+		"remove": _("Remove"),
+		"total": _("Estimated total"),
+		"order_placed": _("Order placed"),
+		"added": _("{0} lines added to the cart."),
+		"loading": _("Loading…"),
+		"failed": _("Something went wrong; please try again."),
+	}
 
 
 def get_context(context):
@@ -17,5 +50,16 @@ def get_context(context):
 	context.no_breadcrumbs = 1
 	# a real CSRF token for this session: the page's frappe.csrf_token, which portal writes require
 	frappe.sessions.get_csrf_token()
-	context.catalog = orders.catalog(frappe.session.user)
+	user = frappe.session.user
+	context.account = orders.account(user)
+	context.groups = catalogue.groups()
+	context.addresses = catalogue.addresses(user)
+	context.recent_orders = catalogue.recent_orders(user)
+	context.mall = {
+		"texts": texts(),
+		"user": user,
+		"page_size": catalogue.display().page_size,
+		"delivery_date": str(context.account.delivery_date),
+		"today": frappe.utils.nowdate(),
+	}
 	return context
