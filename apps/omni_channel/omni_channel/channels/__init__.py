@@ -38,7 +38,9 @@ def to_canonical(platform: str, payload: dict, shop: str):
 		)
 	if not isinstance(shop, str) or not shop.strip():
 		raise ChannelInputError("missing_field", "shop is required", "shop")
-	return mapper_for(platform)(payload, shop.strip())
+	from omni_channel.core.totals import refuse_negative
+
+	return refuse_negative(mapper_for(platform)(payload, shop.strip()))
 
 
 __all__ = [

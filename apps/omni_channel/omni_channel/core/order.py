@@ -149,6 +149,9 @@ def content_digest(order: CanonicalOrder) -> str:
 		order.buyer_note,
 		order.seller_note,
 		"1" if order.cash_on_delivery else "0",
+		order.payment_state,
+		_money(order.outstanding),
+		_money(order.order_discount),
 	]
 	for ln in sorted(order.lines, key=lambda x: x.external_line_id):
 		parts.append(
@@ -304,6 +307,12 @@ class CanonicalOrder:
 	tags: tuple[str, ...] = ()
 	raw_status: str = ""  # the platform's own words, for a person
 	cash_on_delivery: bool = False  # the buyer pays the driver; the invoice stays open until then
+	# money as the platform states it (core.totals reconciles it to grand_total)
+	payment_state: str = ""  # unpaid | partially_paid | paid | partially_refunded | refunded | ""
+	outstanding: Decimal = Decimal(0)  # what the buyer still owes by the platform
+	taxes_included: bool = False  # tax_total is inside the line prices (not added on top)
+	order_discount: Decimal = Decimal(0)  # a discount on the order not already inside the lines
+	total_net_of_refunds: bool = False  # grand_total already leaves out refunded lines (Taobao)
 	extra: dict = field(default_factory=dict, compare=False, hash=False)
 
 	@property

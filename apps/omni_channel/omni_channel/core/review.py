@@ -145,6 +145,13 @@ def region_not_served(order: CanonicalOrder, cfg: ReviewConfig, mapping: SkuMapp
 	return Reason("region_not_served", f"We do not deliver to {where}.")
 
 
+def total_mismatch(order: CanonicalOrder, cfg: ReviewConfig, mapping: SkuMapping | None) -> Reason | None:
+	from omni_channel.core.totals import check
+
+	m = check(order)
+	return Reason("total_mismatch", m.message) if m else None
+
+
 Rule = Callable[[CanonicalOrder, ReviewConfig, "SkuMapping | None"], "Reason | None"]
 
 RULES: tuple[tuple[str, Rule], ...] = (
@@ -156,6 +163,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
 	("unmapped_sku", unmapped_sku),
 	("price_under_floor", price_under_floor),
 	("region_not_served", region_not_served),
+	("total_mismatch", total_mismatch),
 )
 
 

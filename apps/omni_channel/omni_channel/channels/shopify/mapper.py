@@ -29,8 +29,14 @@ from omni_channel.core.order import (
 	status_from_lines,
 )
 
-PAID = {"paid", "partially_refunded", "refunded", "partially_paid"}
-KNOWN_FINANCIAL = PAID | {"pending", "authorized", "voided", "expired", ""}
+PAID = {"paid", "partially_refunded", "refunded"}
+KNOWN_FINANCIAL = PAID | {"partially_paid", "pending", "authorized", "voided", "expired", ""}
+PAYMENT_STATE = {
+	"paid": "paid",
+	"partially_refunded": "partially_refunded",
+	"refunded": "refunded",
+	"partially_paid": "partially_paid",
+}
 
 
 def _name(d: dict, path: str) -> str:
@@ -67,7 +73,9 @@ def _refunds(data: dict) -> tuple[tuple[Refund, ...], dict[str, int]]:
 			line_id = P.ident(rl, "line_item_id", lp)
 			qty = P.quantity(rl, "quantity", lp)
 			refunded_qty[line_id] = refunded_qty.get(line_id, 0) + qty
-			restock = P.text(rl, "restock_type", lp) not in ("no_restock", "")
+			kind = P.text(rl, "restock_type", lp)
+			# the older API: no restock_type, a refund-wide `restock: true`
+			restock = kind not in ("no_restock", "") or (not kind and r.get("restock") is True)
 			amount = P.money(rl, "subtotal", lp) + P.money(rl, "total_tax", lp)
 			lines.append(RefundLine(line_id, qty, amount, restock))
 		paid_back = Decimal(0)
@@ -123,12 +131,14 @@ def to_canonical(data: dict, shop: str) -> CanonicalOrder:
 	shipped = _shipped(data)
 
 	lines = []
+	allocated = False
 	for i, li in P.each_obj(P.arr(data, "line_items", path, required=True), "order.line_items"):
 		lp = f"order.line_items[{i}]"
 		lid = P.ident(li, "id", lp)
 		qty = P.quantity(li, "quantity", lp)
 		allocations = P.arr(li, "discount_allocations", lp)
 		if allocations:
+			allocated = True
 			discount = sum(
 				(
 					P.money(a, "amount", f"{lp}.discount_allocations[{k}]")
@@ -183,7 +193,13 @@ def to_canonical(data: dict, shop: str) -> CanonicalOrder:
 			"bad_value", f"unknown financial_status {financial[:30]!r}", "order.financial_status"
 		)
 	cancelled = bool(P.when(data, "cancelled_at", path)) or financial == "voided"
-	status = status_from_lines(financial in PAID, cancelled, lines)
+	# paid only when Shopify says so and nothing is outstanding (`total_outstanding`, where sent)
+	outstanding = max(Decimal(0), P.money(data, "total_outstanding", path))
+	paid = financial in PAID and not outstanding
+	payment_state = PAYMENT_STATE.get(financial, "unpaid")
+	if financial in PAID and outstanding:
+		payment_state = "partially_paid"
+	status = status_from_lines(paid, cancelled, lines)
 	if financial == "refunded" and status == "paid":
 		status = "cancelled"  # refunded in full before anything shipped
 
@@ -209,13 +225,23 @@ def to_canonical(data: dict, shop: str) -> CanonicalOrder:
 		lines=lines,
 		created_at=created,
 		updated_at=updated,
-		paid_at=P.when(data, "processed_at", path) if financial in PAID else None,
+		paid_at=P.when(data, "processed_at", path) if paid else None,
 		shipping_amount=shipping,
 		discount_total=P.money(data, "total_discounts", path),
 		tax_total=P.money(data, "total_tax", path),
 		grand_total=P.money(data, "total_price", path, required=True),
 		fees=(),
 		refunds=refunds,
+		payment_state=payment_state,
+		outstanding=outstanding,
+		taxes_included=data.get("taxes_included") is True,
+		# total_discounts beside lines without discount_allocations (older payloads): not in the lines
+		order_discount=Decimal(0)
+		if allocated
+		else max(
+			Decimal(0),
+			P.money(data, "total_discounts", path) - sum((ln.discount for ln in lines), Decimal(0)),
+		),
 		buyer_note=P.text(data, "note", path, max_len=5000),
 		tags=tuple(t.strip() for t in tags.split(",") if t.strip()),
 		raw_status=f"{financial or '-'}/{P.text(data, 'fulfillment_status', path) or 'unfulfilled'}",

@@ -135,6 +135,19 @@ def to_canonical(data: dict, shop: str) -> CanonicalOrder:
 		external_id=P.text(t, "buyer_open_uid", path, max_len=64), nick=nick, name=nick, phone=phone
 	)
 	created = P.when(t, "created", path, SH, required=True)
+	grand_total = P.money(t, "payment", path, required=True)
+	# presale (定金 + 尾款): with only the deposit paid the balance is outstanding, not paid
+	outstanding = Decimal(0)
+	if step and P.text(t, "step_trade_status", path) == "FRONT_PAID_FINAL_NOPAID":
+		outstanding = max(Decimal(0), grand_total - P.money(t, "step_paid_fee", path))
+	if outstanding and status == "paid":
+		status = "pending"
+	if status == "pending":
+		payment_state = "partially_paid" if outstanding else "unpaid"
+	elif status == "cancelled":
+		payment_state = "refunded" if refunds else "unpaid"
+	else:
+		payment_state = "partially_refunded" if refunds else "paid"
 	return CanonicalOrder(
 		platform="taobao",
 		shop=shop,
@@ -150,8 +163,12 @@ def to_canonical(data: dict, shop: str) -> CanonicalOrder:
 		paid_at=P.when(t, "pay_time", path, SH),
 		shipping_amount=P.money(t, "post_fee", path),
 		discount_total=P.money(t, "discount_fee", path),
-		grand_total=P.money(t, "payment", path, required=True),
+		grand_total=grand_total,
 		refunds=tuple(refunds),
+		payment_state=payment_state,
+		outstanding=outstanding,
+		# `payment` counts only what the buyer keeps paying for: lines refunded in full are out of it
+		total_net_of_refunds=True,
 		buyer_note=P.text(t, "buyer_message", path, max_len=5000),
 		seller_note=P.text(t, "seller_memo", path, max_len=5000),
 		raw_status=raw_status,

@@ -13,6 +13,7 @@ Quirks handled:
 
 from __future__ import annotations
 
+import html
 from decimal import Decimal
 
 from omni_channel.core import payload as P
@@ -28,7 +29,7 @@ STATUS = {
 	"partial-shipped": "partially_shipped",
 	"partially-shipped": "partially_shipped",
 	"shipped": "shipped",
-	"completed": "shipped",
+	"completed": "completed",
 	"cancelled": "cancelled",
 	"refunded": "cancelled",
 	"trash": "cancelled",
@@ -48,6 +49,15 @@ def _address(d: dict, path: str, fallback_phone: str) -> Address:
 	)
 
 
+def _payment_state(raw_status: str, status: str, refunds: list) -> str:
+	"""WooCommerce has no partial payment: paid once the order leaves pending/on-hold/failed."""
+	if raw_status == "refunded":
+		return "refunded"
+	if status in ("pending", "cancelled"):
+		return "unpaid"
+	return "partially_refunded" if refunds else "paid"
+
+
 def to_canonical(data: dict, shop: str) -> CanonicalOrder:
 	if not isinstance(data, dict):
 		raise ChannelInputError("malformed_json", "a WooCommerce order must be a JSON object")
@@ -61,23 +71,26 @@ def to_canonical(data: dict, shop: str) -> CanonicalOrder:
 	created = P.when(data, "date_created_gmt", path) or P.when(data, "date_created", path, required=True)
 	updated = P.when(data, "date_modified_gmt", path) or P.when(data, "date_modified", path) or created
 
-	shipped_all = status == "shipped"
+	shipped_all = status in ("shipped", "completed")
 	lines = []
 	for i, li in P.each_obj(P.arr(data, "line_items", path, required=True), "order.line_items"):
 		lp = f"order.line_items[{i}]"
 		qty = P.quantity(li, "quantity", lp)
+		has_subtotal = li.get("subtotal") not in (None, "")
 		subtotal = P.money(li, "subtotal", lp)
 		total = P.money(li, "total", lp, required=True)
-		unit = (subtotal / qty) if qty and subtotal else P.money(li, "price", lp)
+		# the exact unit price (a Decimal: 10.00 / 3 stays 3.333…; the Sales Order rounds it and
+		# books the difference); no subtotal and no price is refused, never taken as free
+		unit = (subtotal / qty) if qty and has_subtotal else P.money(li, "price", lp, required=True)
 		variation = P.ident(li, "variation_id", lp, required=False)
 		lines.append(
 			OrderLine(
 				external_line_id=P.ident(li, "id", lp),
 				sku=P.text(li, "sku", lp, max_len=140),
-				title=P.text(li, "name", lp),
+				title=html.unescape(P.text(li, "name", lp)),
 				quantity=qty,
 				unit_price=unit,
-				discount=max(Decimal(0), (subtotal or unit * qty) - total),
+				discount=max(Decimal(0), (subtotal if has_subtotal else unit * qty) - total),
 				shipped_qty=qty if shipped_all else 0,
 				product_id=P.ident(li, "product_id", lp, required=False),
 				variant_id="" if variation == "0" else variation,
@@ -143,6 +156,7 @@ def to_canonical(data: dict, shop: str) -> CanonicalOrder:
 		grand_total=P.money(data, "total", path, required=True),
 		fees=tuple(fees),
 		refunds=tuple(refunds),
+		payment_state=_payment_state(raw_status, status, refunds),
 		buyer_note=P.text(data, "customer_note", path, max_len=5000),
 		raw_status=raw_status,
 		cash_on_delivery="cod" in P.gateway_names(data, "payment_method"),
