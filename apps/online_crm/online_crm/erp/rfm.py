@@ -15,6 +15,7 @@ from frappe.utils import add_days, getdate, now_datetime, nowdate
 from online_crm.core import churn
 from online_crm.core.facts import facts_from_rows
 from online_crm.core.rfm import Boundaries, RFMResult, Score, score_full, score_incremental
+from online_crm.erp import tags
 
 
 def _settings():
@@ -76,6 +77,7 @@ def _write(result: RFMResult, facts, as_of: date, only: list[str] | None = None)
 	for customer, sc in result.scores.items():
 		warning = churn.warn(customer, dates.get(customer, []), as_of, sc.segment, seg_gaps)
 		_set(customer, sc, warning, as_of)
+	tags.retag(result.scores, only)
 	for customer in set(only or []) - set(result.scores):
 		# no purchase in the window any more: clear the figures rather than keep stale ones
 		frappe.db.set_value(

@@ -1,1 +1,10 @@
-frappe.query_reports["RFM Segments"] = { filters: [] };
+frappe.query_reports["RFM Segments"] = {
+	filters: [
+		{
+			fieldname: "tag",
+			label: __("Tag"),
+			fieldtype: "Link",
+			options: "Tag",
+		},
+	],
+};

@@ -1,0 +1,124 @@
+"""Tags on the Customer, in Frappe's own tag store: manual tags are whatever desk users add (the
+form's tag box, the list's tag filter); auto-tags (core.tags) are rewritten with every RFM run.
+
+Frappe keeps a document's tags twice — `_user_tags` on the row (list view, filters, sidebar
+counts) and `Tag Link` rows (the form's tag box) — so both are written, and a Tag exists for
+every tag used. Manual tags are never touched.
+"""
+
+from collections.abc import Iterable
+
+import frappe
+from frappe.utils import getdate, random_string
+
+from online_crm.core.tags import AUTO_PREFIXES, PartyFacts, auto_tags, merged, parse
+
+
+def _history(customers: list[str] | None) -> dict[str, tuple[set[str], object]]:
+	"""customer → (channels bought through, first purchase day), over the whole history."""
+	where, values = "", []
+	if customers is not None:
+		if not customers:
+			return {}
+		where = "and customer in %s"
+		values = [tuple(customers)]
+	out: dict[str, tuple[set[str], object]] = {}
+	for customer, channel, first in frappe.db.sql(
+		f"""select customer, coalesce(th_channel, ''), min(posting_date) from `tabSales Invoice`
+		where docstatus = 1 and is_return = 0 {where} group by customer, th_channel""",
+		values,
+	):
+		channels, day = out.setdefault(customer, (set(), None))
+		channels.add(channel)
+		out[customer] = (channels, min(d for d in (day, getdate(first)) if d))
+	return out
+
+
+def retag(scores: dict, only: list[str] | None = None) -> int:
+	"""Rewrite the auto-tags of the scored customers (and of `only`, or on a full run of everyone
+	carrying an auto-tag); answer how many customers' tags changed."""
+	history = _history(None if only is None else list(set(only) | set(scores)))
+	targets = set(scores) | set(history) | set(only or [])
+	if only is None:
+		like = " or ".join(["_user_tags like %s"] * len(AUTO_PREFIXES))
+		targets |= set(
+			frappe.db.sql_list(
+				f"select name from `tabCustomer` where {like}", [f"%,{p}%" for p in AUTO_PREFIXES]
+			)
+		)
+	if not targets:
+		return 0
+	rows = frappe.get_all(
+		"Customer",
+		filters={"name": ("in", list(targets))},
+		fields=["name", "territory", "_user_tags", "customer_name"],
+	)
+	changed = 0
+	used: set[str] = set()
+	for r in rows:
+		sc = scores.get(r.name)
+		channels, first = history.get(r.name, (set(), None))
+		auto = auto_tags(
+			PartyFacts(
+				segment=sc.segment if sc else None,
+				channels=frozenset(channels),
+				region=r.territory,
+				spend=sc.measures.monetary if sc else None,
+				first_order=first,
+			)
+		)
+		text = merged(r._user_tags, auto)
+		if text == (r._user_tags or ""):
+			continue
+		frappe.db.sql("update `tabCustomer` set _user_tags = %s where name = %s", (text, r.name))
+		_link(r, parse(r._user_tags), parse(text))
+		used.update(auto)
+		changed += 1
+	_ensure_tags(used)
+	return changed
+
+
+def _link(row, before: Iterable[str], after: Iterable[str]) -> None:
+	before, after = set(before), set(after)
+	gone = before - after
+	if gone:
+		frappe.db.delete(
+			"Tag Link", {"document_type": "Customer", "document_name": row.name, "tag": ("in", list(gone))}
+		)
+	now = frappe.utils.now()
+	frappe.db.bulk_insert(
+		"Tag Link",
+		[
+			"name",
+			"document_type",
+			"document_name",
+			"title",
+			"tag",
+			"creation",
+			"modified",
+			"owner",
+			"modified_by",
+		],
+		[
+			(
+				random_string(10),
+				"Customer",
+				row.name,
+				row.customer_name or row.name,
+				t,
+				now,
+				now,
+				"Administrator",
+				"Administrator",
+			)
+			for t in sorted(after - before)
+		],
+	)
+
+
+def _ensure_tags(tags: set[str]) -> None:
+	if not tags:
+		return
+	have = set(frappe.get_all("Tag", filters={"name": ("in", list(tags))}, pluck="name"))
+	for t in sorted(tags - have):
+		frappe.get_doc({"doctype": "Tag", "name": t}).db_insert(ignore_if_duplicate=True)
