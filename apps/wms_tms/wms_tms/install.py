@@ -10,13 +10,24 @@ from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from wms_tms.custom_fields import CUSTOM_FIELDS, SHARED_FIELDNAMES, SHARED_WITH
 
+PICKER_ROLE = "WMS Picker"  # ours: picks and counts on the phone pages /pick and /count
+
 
 def after_install() -> None:
 	create_custom_fields(CUSTOM_FIELDS, update=True)
+	ensure_roles()
 
 
 def after_migrate() -> None:
 	create_custom_fields(CUSTOM_FIELDS, update=True)
+	ensure_roles()
+
+
+def ensure_roles() -> None:
+	if not frappe.db.exists("Role", PICKER_ROLE):
+		frappe.get_doc({"doctype": "Role", "role_name": "WMS Picker", "desk_access": 0}).insert(
+			ignore_permissions=True
+		)
 
 
 def before_uninstall() -> None:
