@@ -15,7 +15,7 @@ from frappe.utils import add_days, getdate, now_datetime, nowdate
 from online_crm.core import churn
 from online_crm.core.facts import facts_from_rows
 from online_crm.core.rfm import Boundaries, RFMResult, Score, score_full, score_incremental
-from online_crm.erp import tags
+from online_crm.erp import followup, tags
 
 
 def _settings():
@@ -74,9 +74,12 @@ def _write(result: RFMResult, facts, as_of: date, only: list[str] | None = None)
 			dates.setdefault(f.customer, []).append(f.posting_date)
 	segment_of = {c: sc.segment for c, sc in result.scores.items()}
 	seg_gaps = churn.segment_gaps(dates, segment_of)
+	warned = []
 	for customer, sc in result.scores.items():
 		warning = churn.warn(customer, dates.get(customer, []), as_of, sc.segment, seg_gaps)
 		_set(customer, sc, warning, as_of)
+		warned.append((customer, sc, warning))
+	followup.open_follow_ups(warned, as_of)
 	tags.retag(result.scores, only)
 	for customer in set(only or []) - set(result.scores):
 		# no purchase in the window any more: clear the figures rather than keep stale ones
