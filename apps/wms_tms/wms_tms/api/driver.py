@@ -5,10 +5,11 @@ import re
 
 import frappe
 from frappe import _
-from frappe.utils import strip_html
+from frappe.utils import get_datetime, getdate, now_datetime, strip_html
 
+from wms_tms.core import navigation
 from wms_tms.core.proof import MAX_BYTES
-from wms_tms.erp import delivery
+from wms_tms.erp import delivery, driver_actions
 from wms_tms.web_guard import csrf_protected
 
 PROOF_MAX_BYTES = MAX_BYTES
@@ -25,11 +26,18 @@ def _driver() -> str:
 
 @frappe.whitelist()
 def my_trips() -> list[dict]:
-	"""Scheduled and in-transit trips of the logged-in driver, stops in order, with cash to collect."""
+	"""Today's scheduled and in-transit trips of the logged-in driver (and older ones still open),
+	stops in order, with cash to collect and links that open each stop in a map app."""
 	driver = _driver()
+	end_of_today = get_datetime(f"{getdate(now_datetime())} 23:59:59")
 	trips = frappe.get_all(
 		"Delivery Trip",
-		filters={"driver": driver, "docstatus": 1, "status": ("in", ["Scheduled", "In Transit"])},
+		filters={
+			"driver": driver,
+			"docstatus": 1,
+			"status": ("in", ["Scheduled", "In Transit"]),
+			"departure_time": ("<=", end_of_today),
+		},
 		fields=["name", "departure_time", "vehicle", "status"],
 		order_by="departure_time",
 	)
@@ -48,11 +56,17 @@ def my_trips() -> list[dict]:
 				"visited",
 				"lat",
 				"lng",
+				"th_wms_outcome as outcome",
+				"th_wms_fail_reason as fail_reason",
 			],
 			order_by="idx",
 		):
-			s["cash_due"] = delivery.expected_cash(s["delivery_note"])[1] if s["delivery_note"] else 0
+			open_cod = s["delivery_note"] and not s["visited"]
+			s["cash_due"] = delivery.expected_cash(s["delivery_note"])[1] if open_cod else 0
 			s["address_lines"] = address_lines(s.pop("customer_address"))
+			s["nav"] = navigation.links(
+				s.pop("lat"), s.pop("lng"), s["customer"], ", ".join(s["address_lines"])
+			)
 			trip["stops"].append(s)
 	return trips
 
@@ -63,24 +77,54 @@ def address_lines(display: str | None) -> list[str]:
 	return [text for line in lines if (text := html.unescape(strip_html(line)).strip())]
 
 
-def _proof() -> bytes | None:
-	"""The uploaded photo or signature (multipart field `proof`), at most one byte over the cap."""
+def _upload(field: str) -> bytes | None:
+	"""An uploaded file of the multipart request, at most one byte over the cap."""
 	request = getattr(frappe.local, "request", None)
-	upload = request.files.get("proof") if request is not None and request.files else None
+	upload = request.files.get(field) if request is not None and request.files else None
 	if upload:
 		return upload.stream.read(PROOF_MAX_BYTES + 1)
-	if getattr(frappe.local, "uploaded_file", None):
-		return frappe.local.uploaded_file
 	return None
+
+
+def _proof() -> bytes | None:
+	"""The uploaded photo (multipart field `proof`)."""
+	content = _upload("proof")
+	if content is None and getattr(frappe.local, "uploaded_file", None):
+		return frappe.local.uploaded_file
+	return content
 
 
 @frappe.whitelist(methods=["POST"])
 @csrf_protected
-def deliver(stop: str, recipient: str, cash_collected: str | float | None = None) -> dict:
-	"""Mark a stop delivered: who received it, a photo or signature (multipart field `proof`), cash taken.
+def deliver(
+	stop: str,
+	recipient: str,
+	cash_collected: str | float | None = None,
+	idempotency_key: str | None = None,
+) -> dict:
+	"""Mark a stop delivered: who received it, a photo (multipart field `proof`), a signature drawn on
+	the screen (field `signature`, a PNG), cash taken.
 
-	Everything is checked (the stop is the driver's and still open, the proof is an image by its
-	content, the cash is a finite amount above zero and at most what is due) before anything is stored.
+	Everything is checked (the stop is the driver's and still open, the proof and signature are images
+	by their content, the cash is a finite amount above zero and at most what is due) before anything is
+	stored. With an idempotency key, a resend of the same action returns the first answer.
 	"""
 	driver = _driver()
-	return delivery.close_stop(stop, driver, recipient, _proof(), cash_collected)
+	proof, signature = _proof(), _upload("signature")
+	return driver_actions.once(
+		idempotency_key,
+		"deliver",
+		stop,
+		lambda: delivery.close_stop(stop, driver, recipient, proof, cash_collected, signature),
+	)
+
+
+@frappe.whitelist(methods=["POST"])
+@csrf_protected
+def fail(stop: str, reason: str, note: str | None = None, idempotency_key: str | None = None) -> dict:
+	"""A delivery that could not be made, with its reason (Not home, Refused, Wrong address): the
+	stop is closed as failed and the Delivery Note waits to be delivered again from tomorrow."""
+	driver = _driver()
+	return driver_actions.once(
+		idempotency_key, "fail", stop, lambda: delivery.fail_stop(stop, driver, reason, note)
+	)

@@ -12,11 +12,11 @@ import frappe
 from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
 from frappe import _
 from frappe.contacts.doctype.address.address import get_address_display
-from frappe.utils import flt, get_datetime, now_datetime, strip_html
+from frappe.utils import add_days, flt, get_datetime, now_datetime, nowdate, strip_html
 
 from wms_tms.core.cod import cash_taken
 from wms_tms.core.errors import WmsInputError
-from wms_tms.core.proof import check_image
+from wms_tms.core.proof import check_image, check_signature
 from wms_tms.erp.routes import plan_route
 
 
@@ -91,22 +91,21 @@ def expected_cash(delivery_note: str) -> tuple[str | None, float]:
 	return invoice, flt(frappe.db.get_value("Sales Invoice", invoice, "outstanding_amount"))
 
 
-def close_stop(
-	stop_name: str, driver: str, recipient: str, proof: bytes | None, cash_collected
-) -> frappe._dict:
-	"""Close one stop of the driver's: who received it, the proof, and the cash taken (a Payment Entry).
+FAIL_REASONS = ("Not home", "Refused", "Wrong address")
 
-	The trip's row and then the stop's row are locked (SELECT … FOR UPDATE; always in that order, as
-	Frappe's own save of the trip does) and every check runs on what the locks return, before anything
-	is stored: a second request for the same stop waits, then finds it delivered and stores nothing.
-	The driver has no desk rights on Delivery Trip, Payment Entry or File; the writes below pass
-	ignore_permissions only after the stop is established as theirs and open.
-	"""
+
+def _open_stop(stop_name: str, driver: str) -> tuple[frappe._dict, frappe._dict]:
+	"""The trip and stop rows, locked (trip first, as Frappe's own save of the trip does), after
+	checking that the stop is on one of this driver's submitted trips."""
 	trip_name = frappe.db.get_value(
 		"Delivery Stop", {"name": stop_name, "parenttype": "Delivery Trip"}, "parent"
 	)
 	trip = trip_name and frappe.db.get_value(
-		"Delivery Trip", trip_name, ["name", "driver", "docstatus"], as_dict=True, for_update=True
+		"Delivery Trip",
+		trip_name,
+		["name", "driver", "docstatus", "company"],
+		as_dict=True,
+		for_update=True,
 	)
 	if not trip or trip.driver != driver:
 		frappe.throw(_("This stop is not on one of your trips."), frappe.PermissionError)
@@ -115,23 +114,62 @@ def close_stop(
 	stop = frappe.db.get_value(
 		"Delivery Stop",
 		stop_name,
-		["name", "visited", "delivery_note", "th_wms_payment_entry"],
+		["name", "visited", "delivery_note", "th_wms_payment_entry", "th_wms_outcome"],
 		as_dict=True,
 		for_update=True,
 	)
+	return trip, stop
+
+
+def _checked_image(content: bytes | None, check, message: str):
+	if content is None:
+		return None
+	try:
+		return check(content)
+	except WmsInputError:
+		frappe.throw(message)
+
+
+def close_stop(
+	stop_name: str,
+	driver: str,
+	recipient: str,
+	proof: bytes | None,
+	cash_collected,
+	signature: bytes | None = None,
+) -> frappe._dict:
+	"""Close one stop of the driver's: who received it, a photo, a signature drawn on the screen,
+	and the cash taken (a Payment Entry into the driver's cash account).
+
+	The trip's row and then the stop's row are locked (SELECT … FOR UPDATE; always in that order, as
+	Frappe's own save of the trip does) and every check runs on what the locks return, before anything
+	is stored: a second request for the same stop waits, then finds it delivered and stores nothing.
+	The driver has no desk rights on Delivery Trip, Payment Entry or File; the writes below pass
+	ignore_permissions only after the stop is established as theirs and open.
+	"""
+	trip, stop = _open_stop(stop_name, driver)
 	if stop.visited:
-		return frappe._dict(stop=stop.name, already=True, payment_entry=stop.th_wms_payment_entry)
+		return frappe._dict(
+			stop=stop.name,
+			already=True,
+			outcome=stop.th_wms_outcome or "Delivered",
+			payment_entry=stop.th_wms_payment_entry,
+		)
 	recipient = strip_html(recipient or "").strip()  # plain text: the desk grid shows it as HTML
 	if not recipient:
 		frappe.throw(_("Say who received the goods."))
 	if len(recipient) > 140:
 		frappe.throw(_("The name of who received the goods is too long."))
-	picture = None
-	if proof is not None:
-		try:
-			picture = check_image(proof)
-		except WmsInputError:
-			frappe.throw(_("The proof must be a photo or signature image (png, jpg, webp) of at most 5 MB."))
+	picture = _checked_image(
+		proof,
+		check_image,
+		_("The proof must be a photo or signature image (png, jpg, webp) of at most 5 MB."),
+	)
+	signed = _checked_image(
+		signature,
+		check_signature,
+		_("The signature must be drawn on the screen (a png image with a signature on it)."),
+	)
 	invoice, owed = expected_cash(stop.delivery_note) if stop.delivery_note else (None, 0.0)
 	amount = None
 	if invoice:
@@ -144,17 +182,76 @@ def close_stop(
 				).format(owed)
 			)
 	# checked; now store, under the locks
-	values = {"visited": 1, "th_wms_delivered_at": now_datetime(), "th_wms_recipient": recipient}
+	values = {
+		"visited": 1,
+		"th_wms_outcome": "Delivered",
+		"th_wms_delivered_at": now_datetime(),
+		"th_wms_recipient": recipient,
+		"th_wms_cod_expected": owed,
+	}
 	if picture:
 		values["th_wms_pod_file"] = attach_proof(
 			stop.delivery_note, f"pod-{stop.name}.{picture.extension}", proof
 		)
+	if signed:
+		values["th_wms_signature_file"] = attach_proof(stop.delivery_note, f"sign-{stop.name}.png", signature)
 	if amount:
 		values["th_wms_cod_amount"] = amount
-		values["th_wms_payment_entry"] = record_cash(invoice, amount, trip.name, driver)
+		values["th_wms_payment_entry"] = record_cash(invoice, amount, trip.name, driver, trip.company)
 	frappe.db.set_value("Delivery Stop", stop.name, values)
 	update_trip_status(trip.name)
-	return frappe._dict(stop=stop.name, already=False, payment_entry=values.get("th_wms_payment_entry"))
+	return frappe._dict(
+		stop=stop.name,
+		already=False,
+		outcome="Delivered",
+		payment_entry=values.get("th_wms_payment_entry"),
+	)
+
+
+def fail_stop(stop_name: str, driver: str, reason: str, note: str | None = None) -> frappe._dict:
+	"""A delivery that could not be made: the stop is visited with its reason, and the Delivery Note
+	leaves the trip (ERPNext's transporter fields emptied) to be delivered again from the next day.
+
+	Locks and checks as close_stop does; a stop already closed is answered as it was closed."""
+	if reason not in FAIL_REASONS:
+		frappe.throw(_("Choose why the delivery failed: not home, refused or wrong address."))
+	note = strip_html(note or "").strip()
+	if len(note) > 500:
+		frappe.throw(_("The note is too long (at most 500 characters)."))
+	trip, stop = _open_stop(stop_name, driver)
+	if stop.visited:
+		return frappe._dict(stop=stop.name, already=True, outcome=stop.th_wms_outcome or "Delivered")
+	again = add_days(nowdate(), 1)
+	frappe.db.set_value(
+		"Delivery Stop",
+		stop.name,
+		{
+			"visited": 1,
+			"th_wms_outcome": "Failed",
+			"th_wms_fail_reason": reason,
+			"th_wms_fail_note": note or None,
+			"th_wms_delivered_at": now_datetime(),
+			"th_wms_reschedule_on": again,
+		},
+	)
+	if stop.delivery_note:
+		attempts = frappe.db.get_value("Delivery Note", stop.delivery_note, "th_wms_failed_attempts") or 0
+		frappe.db.set_value(
+			"Delivery Note",
+			stop.delivery_note,
+			{
+				"th_wms_redeliver_on": again,
+				"th_wms_failed_attempts": attempts + 1,
+				# off this trip: ERPNext's Delivery Trip wrote these on submit (update_delivery_notes)
+				"lr_no": None,
+				"lr_date": None,
+				"driver": None,
+				"driver_name": None,
+				"vehicle_no": None,
+			},
+		)
+	update_trip_status(trip.name)
+	return frappe._dict(stop=stop.name, already=False, outcome="Failed", reschedule_on=str(again))
 
 
 def update_trip_status(trip: str) -> str:
@@ -190,17 +287,53 @@ def erpnext_payment_rights():
 		session.user = driver_user
 
 
-def record_cash(invoice: str, amount: float, trip: str, driver: str) -> str:
-	"""A submitted Payment Entry (ERPNext's own, from the invoice) for the cash the driver took.
+def driver_cash_account(driver: str, company: str) -> str:
+	"""The driver's own cash account, where cash on delivery waits until it is handed over: the one on
+	the Driver if it is of this company, else a new Cash account beside the company's default cash
+	account (made once; the Driver's row is locked meanwhile)."""
+	account = frappe.db.get_value("Driver", driver, "th_wms_cash_account", for_update=True)
+	if account and frappe.db.get_value("Account", account, "company") == company:
+		return account
+	default_cash = frappe.get_cached_value("Company", company, "default_cash_account")
+	parent = default_cash and frappe.db.get_value("Account", default_cash, "parent_account")
+	if not parent:
+		parent = frappe.db.get_value(
+			"Account", {"company": company, "account_type": "Cash", "is_group": 1}, "name"
+		) or frappe.db.get_value(
+			"Account",
+			{"company": company, "root_type": "Asset", "is_group": 1, "parent_account": ("is", "set")},
+		)
+	acc = frappe.get_doc(
+		{
+			"doctype": "Account",
+			"account_name": f"Driver Cash {driver}",
+			"company": company,
+			"parent_account": parent,
+			"account_type": "Cash",
+			"account_currency": frappe.get_cached_value("Company", company, "default_currency"),
+		}
+	)
+	acc.flags.ignore_permissions = True
+	acc.insert()
+	frappe.db.set_value("Driver", driver, "th_wms_cash_account", acc.name)
+	return acc.name
+
+
+def record_cash(invoice: str, amount: float, trip: str, driver: str, company: str | None = None) -> str:
+	"""A submitted Payment Entry (ERPNext's own, from the invoice) for the cash the driver took, paid
+	into the driver's cash account (handed over to the cashier later: erp/cod.py).
 
 	close_stop() has checked, under the stop's row lock, that the stop is the driver's, open and owes
 	at least this much; the entry is written with ignore_permissions, the remarks name the driver.
 	"""
+	company = company or frappe.db.get_value("Sales Invoice", invoice, "company")
 	with erpnext_payment_rights():
-		pe = get_payment_entry("Sales Invoice", invoice, party_amount=amount)
+		account = driver_cash_account(driver, company)
+		pe = get_payment_entry("Sales Invoice", invoice, party_amount=amount, bank_account=account)
 		cash = frappe.db.get_value("Mode of Payment", {"type": "Cash", "enabled": 1})
 		if cash:
 			pe.mode_of_payment = cash
+		pe.paid_to = account
 		pe.paid_amount = amount
 		pe.received_amount = amount
 		for ref in pe.references:

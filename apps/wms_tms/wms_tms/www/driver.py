@@ -1,3 +1,4 @@
+import os
 from urllib.parse import urlencode
 
 import frappe
@@ -7,6 +8,8 @@ from frappe import _
 from wms_tms.api.driver import my_trips
 
 no_cache = 1
+
+APP_JS = os.path.join(os.path.dirname(__file__), "..", "public", "js", "driver_app.js")
 
 
 def get_context(context):
@@ -18,4 +21,19 @@ def get_context(context):
 	context.title = _("My deliveries")
 	context.no_breadcrumbs = 1
 	context.trips = my_trips()
+	context.fail_reasons = [
+		("Not home", _("Not home")),
+		("Refused", _("Refused")),
+		("Wrong address", _("Wrong address")),
+	]
+	context.app_js_version = int(os.path.getmtime(APP_JS))
+	context.driver_i18n = {
+		"queued": _("Saved on the phone: it is sent when the connection returns."),
+		"sending": _("Sending…"),
+		"offline": _("No connection: actions are kept on the phone."),
+		"pending": _("Waiting to be sent: {0}"),
+		"refused": _("Not accepted:"),
+		"sign_first": _("Sign on the screen first, or clear it."),
+		"choose_reason": _("Choose why the delivery failed."),
+	}
 	return context
