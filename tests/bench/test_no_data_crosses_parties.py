@@ -183,9 +183,12 @@ def build_world() -> frappe._dict:
 	# amounts no other document of the site is likely to show: 7 × 1237.31 and 9 × 2459.83
 	item_a = builders.item_with_stock(30, bin_name="A1-03-L", price=1237.31)
 	item_b = builders.item_with_stock(30, bin_name="A1-03-L", price=2459.83)
+	a, b = party("A", item_a, 7), party("B", item_b, 9)
+	# each customer's own price break on item_a (case_catalogue_items makes the rules)
+	a.break_rate, b.break_rate = 1111.17, 1222.29
 	return frappe._dict(
-		a=party("A", item_a, 7),
-		b=party("B", item_b, 9),
+		a=a,
+		b=b,
 		nobody=system_user(),  # a desk login without any of the roles
 		item=item_a,
 		vehicle=builders.DEMO["vehicle"]["license_plate"],
@@ -347,6 +350,71 @@ def case_place_order(w):
 	)
 
 
+def case_catalogue_items(w):
+	"""The catalogue answers with the caller's own customer's prices, whatever customer is named; a
+	price break for the other customer (a rule at its own amount) never shows. Everyone else: 403."""
+	for p in (w.a, w.b):
+		frappe.get_doc(
+			{
+				"doctype": "Pricing Rule",
+				"title": f"cross-party break {random_string(6)}",
+				"apply_on": "Item Code",
+				"items": [{"item_code": w.item}],
+				"price_or_product_discount": "Price",
+				"selling": 1,
+				"applicable_for": "Customer",
+				"customer": p.customer,
+				"min_qty": 5,
+				"rate_or_discount": "Rate",
+				"rate": p.break_rate,
+				"currency": "CNY",
+				"company": builders.company(),
+			}
+		).insert(ignore_permissions=True)
+	for user, other in buyers(w):
+		mine = w.a if other is w.b else w.b
+		result, text = api(
+			user,
+			"b2b_mall.api.catalogue.items",
+			http="GET",
+			q=w.item,
+			customer=other.customer,
+			party=other.customer,
+			price_list="Wholesale Silver",
+		)
+		[row] = [i for i in result["items"] if i["item_code"] == w.item]
+		assert row["breaks"] == [[5, mine.break_rate]], text
+		assert f"{other.break_rate}" not in text
+		no_leak(text, other, f"catalogue.items as {user}")
+	for user, other in [*drivers(w), (w.nobody, w.a), (w.nobody, w.b), ("Guest", w.a)]:
+		refused(user, "b2b_mall.api.catalogue.items", other, http="GET", q=w.item, customer=other.customer)
+
+
+def case_quick_order(w):
+	"""Quick-order lines are priced for the caller's own customer; non-buyers and guests: 403."""
+	for user, other in buyers(w):
+		result, text = api(
+			user, "b2b_mall.api.catalogue.quick_order", text=f"{w.item} 1", customer=other.customer
+		)
+		assert [ln["item_code"] for ln in result["lines"]] == [w.item], text
+		no_leak(text, other, f"quick_order as {user}")
+	for user, other in [*drivers(w), (w.nobody, w.a), (w.nobody, w.b), ("Guest", w.a)]:
+		refused(user, "b2b_mall.api.catalogue.quick_order", other, text=f"{w.item} 1")
+
+
+def case_reorder(w):
+	"""The other customer's order is not found (404) for a buyer, and refused for everyone else; the
+	buyer's own order answers its lines."""
+	for user, other in buyers(w):
+		refused(user, "b2b_mall.api.catalogue.reorder", other, sales_order=other.sales_order)
+		mine = w.a if other is w.b else w.b
+		result, text = api(user, "b2b_mall.api.catalogue.reorder", sales_order=mine.sales_order)
+		assert result["sales_order"] == mine.sales_order, text
+		no_leak(text, other, f"reorder as {user}")
+	for user, other in [*drivers(w), (w.nobody, w.a), (w.nobody, w.b), ("Guest", w.a)]:
+		refused(user, "b2b_mall.api.catalogue.reorder", other, sales_order=other.sales_order)
+
+
 def case_webhook_receive(w):
 	"""A guest holding shop A's secret cannot deliver to shop B (and the reverse): the same 401, no data."""
 	for mine, other in ((w.a, w.b), (w.b, w.a)):
@@ -491,6 +559,9 @@ def erpnext_doc_page(route: str, field: str):
 
 CASES = {
 	"b2b_mall.api.orders.place_order": case_place_order,
+	"b2b_mall.api.catalogue.items": case_catalogue_items,
+	"b2b_mall.api.catalogue.quick_order": case_quick_order,
+	"b2b_mall.api.catalogue.reorder": case_reorder,
 	"omni_channel.api.webhooks.receive": case_webhook_receive,
 	"omni_channel.api.orders.retry": case_retry,
 	"omni_channel.api.refunds.book": case_refund_book,
