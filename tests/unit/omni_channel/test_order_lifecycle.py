@@ -138,3 +138,56 @@ def test_a_replayed_cancellation_does_nothing_twice_and_a_cancelled_order_never_
 def test_an_open_version_after_the_sales_order_keeps_it():
 	assert next_step("paid", OPEN_SO).action == "keep"
 	assert next_step("shipped", OPEN_SO).action == "keep"
+
+
+# ---- changes after the Sales Order: amend before picking, review after (issue 11, "An order's life") ----
+
+from omni_channel.core.lifecycle import SoLine, differences  # noqa: E402
+
+HELD = (SoLine("L1", 2, 12.0), SoLine("L2", 1, 5.5))
+
+
+def test_differences_name_each_change_in_a_sentence():
+	wanted = (SoLine("L1", 3, 12.0), SoLine("L3", 1, 9.9))
+	got = differences(HELD, wanted, ("Road 1, Guangzhou", "Road 2, Guangzhou"), (29.5, 45.9))
+	assert got == (
+		"line L1: quantity 2 → 3",
+		"line L3 added: 1 × 9.90",
+		"line L2 removed (was 1 × 5.50)",
+		"ship-to address: Road 1, Guangzhou → Road 2, Guangzhou",
+		"total 29.50 → 45.90",
+	)
+
+
+def test_no_differences_to_the_cent_is_no_change():
+	same = (SoLine("L1", 2, 12.0001), SoLine("L2", 1, 5.5))
+	assert differences(HELD, same, ("a", "a"), (29.5, 29.501)) == ()
+	assert differences(HELD, (SoLine("L1", 2, 12.01), HELD[1])) == ("line L1: rate 12.00 → 12.01",)
+
+
+def test_a_change_before_picking_amends_with_drafts_released():
+	erp = ErpState(sales_order="SO-1", docstatus=1, draft_pick_lists=("PL-1",))
+	step = next_step("paid", erp, ("line L1: quantity 2 → 3",))
+	assert step.action == "amend" and ("Pick List", "PL-1") in step.release
+	assert "quantity 2 → 3" in step.reason
+	assert next_step("paid", OPEN_SO, ()).action == "keep", "no change: the version is only recorded"
+
+
+def test_a_change_after_picking_shipping_or_invoicing_is_held_with_the_difference_shown():
+	change = ("line L1: quantity 2 → 3",)
+	for erp, where in (
+		(ErpState(sales_order="SO-1", docstatus=1, submitted_pick_lists=("PL-9",)), "after picking (PL-9)"),
+		(
+			ErpState(sales_order="SO-1", docstatus=1, submitted_delivery_notes=("DN-9",)),
+			"after shipping (DN-9)",
+		),
+		(ErpState(sales_order="SO-1", docstatus=1, submitted_invoices=("SI-9",)), "after invoicing (SI-9)"),
+	):
+		step = next_step("paid", erp, change)
+		assert step.action == "review" and where in step.reason and "quantity 2 → 3" in step.reason
+
+
+def test_a_cancellation_wins_over_changes_and_an_amended_state_never_rolls_back():
+	assert next_step("cancelled", OPEN_SO, ("total 1.00 → 2.00",)).action == "cancel"
+	gone = ErpState(sales_order="SO-1", docstatus=2)
+	assert next_step("paid", gone, ("total 1.00 → 2.00",)).action == "nothing"

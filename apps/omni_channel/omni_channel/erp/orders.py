@@ -24,12 +24,14 @@ from decimal import Decimal
 
 import frappe
 from dateutil.parser import isoparse
+from frappe import _
 from frappe.database.database import savepoint
 from frappe.utils import add_days, flt, get_datetime, now_datetime, nowdate, strip_html
 
 from omni_channel import channels
+from omni_channel.core import totals
 from omni_channel.core.errors import ChannelInputError
-from omni_channel.core.lifecycle import ErpState, next_step
+from omni_channel.core.lifecycle import ErpState, SoLine, differences, next_step
 from omni_channel.core.order import (
 	CanonicalOrder,
 	Version,
@@ -38,7 +40,7 @@ from omni_channel.core.order import (
 	version_of,
 )
 from omni_channel.core.payload import loads
-from omni_channel.core.review import ReviewConfig, make_blacklist, review
+from omni_channel.core.review import RULES, ReviewConfig, make_blacklist, review
 from omni_channel.core.skus import map_skus
 
 QUEUE = "short"
@@ -215,8 +217,17 @@ def process(log_name: str) -> str | None:
 			return log.sales_order
 		_set(log, status="Failed", error=str(e), next_attempt_at=None)
 		return None
-	step = next_step(order.status, erp_state(log.sales_order))
+	previous = applied_order(log, shop)
+	changes = ()
+	if log.sales_order and order.status != "cancelled" and previous is not None:
+		changes = order_changes(previous, order)
+	step = next_step(order.status, erp_state(log.sales_order), changes)
 	if step.action in ("keep", "nothing"):
+		if step.action == "keep":
+			_set(log, applied_payload=log.payload)
+			record_version(
+				log, order, previous, "recorded: nothing in the Sales Order changes", new_version_only=True
+			)
 		return log.sales_order
 	if step.action == "skip":
 		_set(
@@ -226,17 +237,213 @@ def process(log_name: str) -> str | None:
 			error=None,
 			next_attempt_at=None,
 		)
+		record_version(log, order, previous, "no Sales Order made: " + step.reason)
 		return None
 	if step.action == "review":
 		if log.status != "Review":
-			frappe.get_doc("Sales Order", log.sales_order).add_comment(
-				"Comment", _why(order, step.reason), comment_email="Administrator"
-			)
+			so = frappe.get_doc("Sales Order", log.sales_order)
+			so.add_comment("Comment", _why(order, step.reason), comment_email="Administrator")
+			assign_review(shop, so.name, _why(order, step.reason))
 		_set(log, status="Review", hold_reason=_why(order, step.reason), next_attempt_at=None)
+		record_version(log, order, previous, "held for review: " + step.reason, changes)
 		return log.sales_order
 	if step.action == "cancel":
-		return cancel_sales_order(log, order, step)
-	return create(log, shop, order)
+		name = cancel_sales_order(log, order, step)
+		record_version(log, order, previous, f"{log.status}: {log.hold_reason or ''}", changes)
+		return name
+	if step.action == "amend":
+		return amend_sales_order(log, shop, order, step, previous, changes)
+	name = create(log, shop, order)
+	record_version(
+		log,
+		order,
+		previous,
+		f"Sales Order {name} created"
+		if name
+		else f"{log.status}: {log.hold_reason or log.error or ''}"[:500],
+	)
+	return name
+
+
+# ---- versions: what changed, and the history a desk user reads ----------------------------------
+
+
+def applied_order(log, shop) -> CanonicalOrder | None:
+	"""The version ERPNext last acted on (None before the first, or when it cannot be read)."""
+	if not log.get("applied_payload"):
+		return None
+	try:
+		return channels.to_canonical(shop.platform.lower(), json.loads(log.applied_payload), shop.name)
+	except (ChannelInputError, ValueError):
+		return None
+
+
+def _order_view(order: CanonicalOrder):
+	"""What a change is judged on: the ordered lines and their net unit prices, the ship-to, the
+	total. Shipping progress and refunds are not changes here (they have their own paths)."""
+	lines = tuple(
+		SoLine(ln.external_line_id, ln.quantity, float(ln.amount / ln.quantity) if ln.quantity else 0)
+		for ln in order.lines
+	)
+	a = order.ship_to
+	address = ", ".join(
+		x for x in (a.name, a.line1, a.line2, a.district, a.city, a.province, a.postcode, a.phone) if x
+	)
+	return lines, address, float(order.grand_total)
+
+
+def order_changes(previous: CanonicalOrder, order: CanonicalOrder) -> tuple[str, ...]:
+	"""The differences between the version ERPNext acted on and this one (`core.lifecycle.differences`)."""
+	old_lines, old_address, old_total = _order_view(previous)
+	new_lines, new_address, new_total = _order_view(order)
+	if previous.ship_to.fingerprint() == order.ship_to.fingerprint():
+		new_address = old_address  # a respelling is not a change
+	return differences(old_lines, new_lines, (old_address, new_address), (old_total, new_total))
+
+
+def record_version(
+	log, order: CanonicalOrder, previous, action: str, changes=(), new_version_only: bool = False
+) -> None:
+	"""One row of the order's history: when, the platform's version, what changed, what ERPNext did.
+	Processing the same version again with the same outcome (or, `new_version_only`, with any
+	outcome) adds nothing."""
+	digest = version_of(order).digest
+	last = frappe.db.get_value(
+		"Channel Order Version",
+		{"parent": log.name, "parenttype": "Channel Order Log"},
+		["digest", "erp_action"],
+		order_by="idx desc",
+		as_dict=True,
+	)
+	action = action[:1000]
+	if last and last.digest == digest and (new_version_only or last.erp_action == action):
+		return
+	what = list(changes)
+	if previous is None:
+		what.insert(0, "first version received")
+	elif previous.status != order.status:
+		what.insert(
+			0, f"status {previous.raw_status or previous.status} → {order.raw_status or order.status}"
+		)
+	elif not what:
+		what.append("no change that matters to ERPNext")
+	idx = (frappe.db.count("Channel Order Version", {"parent": log.name}) or 0) + 1
+	frappe.get_doc(
+		{
+			"doctype": "Channel Order Version",
+			"parent": log.name,
+			"parenttype": "Channel Order Log",
+			"parentfield": "versions",
+			"idx": idx,
+			"received_at": now_datetime(),
+			"platform_updated_at": version_text(order.updated_at),
+			"platform_status": (order.raw_status or order.status)[:140],
+			"changes": "\n".join(what)[:2000],
+			"erp_action": action,
+			"erp_document": frappe.db.get_value("Channel Order Log", log.name, "sales_order"),
+			"digest": digest,
+		}
+	).db_insert()
+
+
+def assign_review(shop, sales_order: str, reason: str) -> list[str]:
+	"""A ToDo on the Sales Order for the shop's owner, or else every Sales Manager: a person has to
+	stop the shipment, book the return, or settle the difference. The reason quotes the platform."""
+	owner = frappe.db.get_value("Channel Shop", shop.name, "owner")
+	users = []
+	if owner and owner not in ("Administrator", "Guest") and frappe.db.get_value("User", owner, "enabled"):
+		users = [owner]
+	if not users:
+		users = frappe.get_all(
+			"Has Role",
+			filters={
+				"role": "Sales Manager",
+				"parenttype": "User",
+				"parent": ("not in", ("Administrator", "Guest")),
+			},
+			pluck="parent",
+			distinct=True,
+		)
+		users = [
+			u for u in users if frappe.db.get_value("User", u, ["enabled", "user_type"]) == (1, "System User")
+		][:5]
+	users = users or ["Administrator"]
+	for user in users:
+		frappe.get_doc(
+			{
+				"doctype": "ToDo",
+				"allocated_to": user,
+				"role": "Sales Manager",
+				"priority": "High",
+				"reference_type": "Sales Order",
+				"reference_name": sales_order,
+				"assigned_by": "Administrator",
+				# ToDo's description is HTML: what the platform sent is escaped
+				"description": frappe.utils.escape_html(reason),
+			}
+		).insert(ignore_permissions=True)
+	return users
+
+
+def amend_sales_order(log, shop, order: CanonicalOrder, step, previous, changes) -> str:
+	"""ERPNext's amend: cancel the Sales Order (drafts and wave rows released first) and submit the
+	amended copy at this version's lines, address and money. ERPNext refusing puts it to Review."""
+	name = log.sales_order
+	mapping = map_skus(order, ErpItems())
+	if mapping.unmapped:
+		why = "; ".join(
+			r.message
+			for r in review(
+				order, ReviewConfig(disabled=frozenset(n for n, _r in RULES if n != "unmapped_sku")), mapping
+			)
+		)
+		_set(log, status="Review", hold_reason=_why(order, f"changed on the platform, not amended: {why}"))
+		record_version(log, order, previous, "held for review: " + why, changes)
+		return name
+	items = {m.line.external_line_id: m.item_code for m in mapping.mapped}
+	frappe.db.savepoint("omni_amend_so")
+	try:
+		for doctype, draft in step.release:
+			release_draft(doctype, draft, name)
+		release_waves(name)
+		old = frappe.get_doc("Sales Order", name)
+		old.flags.ignore_permissions = True
+		old.cancel()
+		old.db_set("th_omni_order_log", None)  # the one live Sales Order of the order is the copy
+		new = frappe.copy_doc(old)
+		new.docstatus = 0  # copy_doc keeps the cancelled copy's docstatus
+		new.amended_from = old.name
+		new.th_omni_order_log = log.name
+		address = ship_to_address(order, shop.customer)
+		new.shipping_address_name = address
+		new.customer_address = address
+		apply_plan(new, order, shop, items)
+		new.flags.ignore_permissions = True
+		new.insert()
+		new.submit()
+		new.add_comment("Comment", _why(order, step.reason), comment_email="Administrator")
+	except frappe.ValidationError as e:
+		frappe.db.rollback(save_point="omni_amend_so")
+		why = strip_html(str(e)) or type(e).__name__
+		reason = f"changed on the platform, but ERPNext refused to amend {name}: {why}"
+		_set(log, status="Review", hold_reason=_why(order, reason), next_attempt_at=None)
+		record_version(log, order, previous, "held for review: " + reason, changes)
+		return name
+	except Exception:
+		frappe.db.rollback(save_point="omni_amend_so")
+		_retry_later(log)
+		return name
+	_set(
+		log,
+		status="Created",
+		sales_order=new.name,
+		applied_payload=log.payload,
+		hold_reason=_why(order, f"{step.reason}: {name} → {new.name}"),
+		error=None,
+		next_attempt_at=None,
+	)
+	record_version(log, order, previous, f"Sales Order {name} amended to {new.name}", changes)
+	return new.name
 
 
 def _why(order: CanonicalOrder, reason: str) -> str:
@@ -382,7 +589,15 @@ def create(log, shop, order: CanonicalOrder) -> str | None:
 		frappe.db.rollback(save_point="omni_make_so")
 		_retry_later(log)
 		return None
-	_set(log, status="Created", sales_order=so.name, hold_reason=None, error=None, next_attempt_at=None)
+	_set(
+		log,
+		status="Created",
+		sales_order=so.name,
+		applied_payload=log.payload,
+		hold_reason=None,
+		error=None,
+		next_attempt_at=None,
+	)
 	return so.name
 
 
@@ -435,7 +650,13 @@ def bin_for(item_code: str, warehouse: str) -> str:
 
 
 def make_sales_order(order: CanonicalOrder, shop, items: dict[str, str], log_name: str):
-	"""The Sales Order at the prices the buyer paid on the platform."""
+	"""The Sales Order at the prices the buyer paid on the platform, to the cent.
+
+	Each open line at its exact net unit price rounded the way ERPNext rounds a rate; shipping, tax
+	(unless the prices include it) and buyer-paid fees as "Actual" charges; the rounding difference
+	as one more charge to the company's round-off account (`core.totals.plan`), so the grand total
+	is the platform's total (less refunds and units the platform shipped itself).
+	"""
 	so = frappe.get_doc(
 		{
 			"doctype": "Sales Order",
@@ -459,24 +680,78 @@ def make_sales_order(order: CanonicalOrder, shop, items: dict[str, str], log_nam
 	if address:
 		so.shipping_address_name = address
 		so.customer_address = address
-	for line in order.lines:
-		if line.open_qty <= 0:
-			continue
-		so.append(
-			"items",
-			{
-				"item_code": items[line.external_line_id],
-				"th_omni_line_id": line.external_line_id,
-				"qty": line.open_qty,
-				"rate": flt(line.amount / line.quantity) if line.quantity else 0,
-				"delivery_date": so.delivery_date,
-				"warehouse": bin_for(items[line.external_line_id], shop.warehouse),
-			},
-		)
+	apply_plan(so, order, shop, items)
 	so.flags.ignore_permissions = True
 	so.insert()
 	so.submit()
 	return so
+
+
+def rate_rounding(so):
+	"""(how ERPNext rounds a rate on this document, the smallest amount of its totals)."""
+	from frappe.model.meta import get_field_precision
+
+	precision = get_field_precision(frappe.get_meta("Sales Order Item").get_field("rate"), so)
+	return (lambda d: Decimal(str(flt(float(d), precision)))), Decimal(1).scaleb(-precision)
+
+
+def apply_plan(so, order: CanonicalOrder, shop, items: dict[str, str]):
+	"""Set the Sales Order's items and charges from `core.totals.plan`; returns the plan."""
+	round_rate, cent = rate_rounding(so)
+	p = totals.plan(order, round_rate, cent)
+	by_id = {ln.external_line_id: ln for ln in order.lines}
+	so.set("items", [])
+	for pl in p.lines:
+		item = items[pl.external_line_id]
+		so.append(
+			"items",
+			{
+				"item_code": item,
+				"th_omni_line_id": pl.external_line_id,
+				"qty": pl.qty,
+				"rate": flt(pl.rate),
+				"description": by_id[pl.external_line_id].title or None,
+				"delivery_date": so.delivery_date,
+				"warehouse": bin_for(item, shop.warehouse),
+			},
+		)
+	so.set("taxes", [])
+	so.taxes_and_charges = None
+	accounts = charge_accounts(shop)
+	for c in p.charges:
+		account, cost_center = accounts[c.kind]
+		so.append(
+			"taxes",
+			{
+				"charge_type": "Actual",
+				"account_head": account,
+				"cost_center": cost_center,
+				"description": _(c.description),
+				"tax_amount": flt(c.amount),
+			},
+		)
+	return p
+
+
+def charge_accounts(shop) -> dict[str, tuple[str, str]]:
+	"""The account (and cost center) each kind of charge is booked to, for the shop's company."""
+	company = frappe.get_cached_doc("Company", shop.company)
+	cc = company.cost_center
+	income = company.default_income_account
+	round_off = company.round_off_account or income
+	tax = (
+		frappe.db.get_value(
+			"Account", {"company": shop.company, "account_type": "Tax", "is_group": 0}, "name"
+		)
+		or income
+	)
+	return {
+		"shipping": (shop.get("shipping_account") or income, cc),
+		"tax": (tax, cc),
+		"fee": (income, cc),
+		"adjustment": (round_off, company.round_off_cost_center or cc),
+		"rounding": (round_off, company.round_off_cost_center or cc),
+	}
 
 
 def ship_to_address(order: CanonicalOrder, customer: str) -> str | None:
@@ -488,8 +763,18 @@ def ship_to_address(order: CanonicalOrder, customer: str) -> str | None:
 	# Frappe refuses in a name, so a buyer typing them would otherwise stop their own order)
 	title = re.sub(r"[<>]", "", strip_html(f"{a.name or order.buyer.name or order.name} {order.name}"))
 	title = " ".join(title.split())[:140] or order.external_id
-	existing = frappe.db.get_value("Address", {"address_title": title})
-	if existing:
+	existing = frappe.db.get_value(
+		"Address",
+		{
+			"address_title": title,
+			"address_line1": a.line1[:140],
+			"address_line2": a.line2[:140],
+			"city": a.city,
+			"pincode": a.postcode,
+			"phone": a.phone,
+		},
+	)
+	if existing:  # the same address again; a changed one (an amended order) gets its own
 		return existing
 	country = frappe.db.get_value("Country", {"code": a.country_code.lower()}) if a.country_code else None
 	lat, lng = a.latitude, a.longitude

@@ -22,7 +22,9 @@ frappe.ui.form.on("Channel Order Log", {
 		const colour = { Review: "red", Cancelled: "blue" }[frm.doc.status] || "orange";
 		if (frm.doc.status === "Review") {
 			frm.dashboard.set_headline_alert(
-				__("Cancelled on the platform after picking or shipping: stop the shipment or book the return."),
+				__(
+					"Changed or cancelled on the platform after picking or shipping: see the reason below and the order's history of versions."
+				),
 				"red"
 			);
 		}
