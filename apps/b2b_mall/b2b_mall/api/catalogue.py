@@ -23,9 +23,10 @@ MAX_TEXT = 200_000  # characters of pasted lines
 
 
 def _buyer() -> str:
+	"""The logged-in user; what follows finds their customer (erp.orders.customer_of), and refuses
+	with PermissionError a login that is not a Portal User of exactly one customer."""
 	if frappe.session.user == "Guest":
 		frappe.throw(_("Please log in to see the catalogue."), frappe.PermissionError)
-	orders.customer_of(frappe.session.user)  # PermissionError unless the login belongs to one customer
 	return frappe.session.user
 
 
@@ -102,6 +103,7 @@ def quick_order(text: str | None = None, filename: str | None = None, content: s
 	[{line, code, item_code, message}]}: every bad line with its reason, the good lines as they are.
 	Nothing is written; the order is checked again when it is placed."""
 	user = _buyer()
+	orders.customer_of(user)  # refuse a non-buyer before reading what they sent
 	good, bad = quick_lines(_rows(text, filename, content))
 	lines, refused = catalogue.cart_lines(user, good)
 	return {"lines": lines, "problems": _said(sorted(bad + refused, key=lambda b: b[0]))}

@@ -236,6 +236,22 @@ def prices(customer: str, items: list[frappe._dict]) -> dict[str, dict]:
 # ---------------------------------------------------------------- the page of items
 
 
+def free_stock(codes: list[str], warehouse: str) -> dict[str, float]:
+	"""Σ (actual − reserved) per item over the store's bins, as orders.free_stock, with the list of
+	bins kept for a few minutes (the warehouse tree seldom changes; the order's own check reads it live)."""
+	key = f"b2b_mall:bins:{warehouse}"
+	leaves = frappe.cache().get_value(key, expires=True)
+	if leaves is None:
+		leaves = orders.leaf_warehouses(warehouse)
+		frappe.cache().set_value(key, leaves, expires_in_sec=300)
+	rows = frappe.db.sql(
+		"""select item_code, sum(actual_qty - reserved_qty) from `tabBin`
+		where item_code in %(codes)s and warehouse in %(leaves)s group by item_code""",
+		{"codes": tuple(codes), "leaves": tuple(leaves) or ("",)},
+	)
+	return {code: flt(qty) for code, qty in rows}
+
+
 def search(user: str, q: str, item_group: str | None, page: Page) -> dict:
 	"""A page of the catalogue for the logged-in buyer: their prices, free stock, MOQ and packs."""
 	customer = orders.customer_of(user)
@@ -244,7 +260,7 @@ def search(user: str, q: str, item_group: str | None, page: Page) -> dict:
 	price_list = price_list_of(customer, cfg.company)
 	rows, total = find(q, item_group, page, price_list)
 	priced = prices(customer, rows) if rows else {}
-	free, _bins = orders.free_stock([r.item_code for r in rows], cfg.warehouse) if rows else ({}, {})
+	free = free_stock([r.item_code for r in rows], cfg.warehouse) if rows else {}
 	items = []
 	for r in rows:
 		p = priced.get(r.item_code) or {"rate": 0, "breaks": []}
