@@ -43,7 +43,7 @@ def history(key: str) -> list:
 
 
 def test_a_change_before_picking_amends_the_sales_order_to_the_new_lines_address_and_total():
-	payload, key, so = opened(860001)
+	payload, key, so = opened(861101)
 	assert (
 		post(changed(payload, LATER, 3, "天河路 400 号"), "orders/updated", "wh-a1")[1]["status"] == "updated"
 	)
@@ -69,7 +69,7 @@ def test_a_change_before_picking_amends_the_sales_order_to_the_new_lines_address
 def test_a_change_after_picking_is_held_with_the_difference_shown():
 	from wms_tms.erp import picking
 
-	payload, key, so = opened(860002)
+	payload, key, so = opened(861102)
 	wave = picking.create_wave(builders.company(), builders.store(), [so])
 	pl = picking.make_pick_list(wave.name)
 	picking.confirm_picked(pl.name)
@@ -87,7 +87,7 @@ def test_a_change_after_picking_is_held_with_the_difference_shown():
 def test_a_cancellation_after_shipping_is_held_with_a_todo_for_a_person():
 	from erpnext.selling.doctype.sales_order.sales_order import make_delivery_note
 
-	payload, key, so = opened(860003)
+	payload, key, so = opened(861103)
 	dn = make_delivery_note(so)
 	dn.insert()
 	dn.submit()
@@ -111,7 +111,7 @@ def test_markup_in_a_changed_address_is_kept_as_text_in_the_history_and_escaped_
 	from wms_tms.erp import picking
 
 	evil = '<img src=x onerror="window.__xss=1">'
-	payload, key, so = opened(860004)
+	payload, key, so = opened(861104)
 	wave = picking.create_wave(builders.company(), builders.store(), [so])
 	picking.confirm_picked(picking.make_pick_list(wave.name).name)
 	assert post(changed(payload, LATER, 2, evil), "orders/updated", "wh-a4")[1]["status"] == "updated"
@@ -120,3 +120,22 @@ def test_markup_in_a_changed_address_is_kept_as_text_in_the_history_and_escaped_
 	assert frappe.get_meta("Channel Order Version").get_field("changes").fieldtype == "Code"
 	desc = frappe.db.get_value("ToDo", {"reference_name": so}, "description")
 	assert "<img" not in desc and "&lt;img" in desc
+
+
+def test_a_shipment_for_a_shop_without_an_api_url_is_a_clear_note_not_a_traceback():
+	from erpnext.selling.doctype.sales_order.sales_order import make_delivery_note
+
+	from omni_channel.erp.shipping import ship_back
+
+	payload, key, so = opened(861105)
+	frappe.db.set_value(
+		"Channel Shop", frappe.db.get_value("Channel Order Log", key, "shop"), "api_url", None
+	)
+	dn = make_delivery_note(so)
+	dn.insert()
+	dn.submit()
+	errors = frappe.db.count("Error Log")
+	assert ship_back(dn.name) == 0
+	assert frappe.db.count("Error Log") == errors, "no traceback in the Error Log"
+	note = frappe.db.get_value("Channel Order Log", key, "error")
+	assert dn.name in note and "has no API URL" in note and "by hand" in note

@@ -98,7 +98,7 @@ def woo_three_for_ten(order_id: int) -> dict:
 
 def test_three_at_a_third_of_ten_is_ten_with_the_cent_booked_as_rounding():
 	shop = shop_for("woocommerce")
-	order = channels.to_canonical("woocommerce", woo_three_for_ten(990001), shop.name)
+	order = channels.to_canonical("woocommerce", woo_three_for_ten(991101), shop.name)
 	rate_to_company_currency(order.currency)
 	item = builders.item_with_stock(0, price=1)
 	so = make_sales_order(order, shop, {order.lines[0].external_line_id: item}, "")
@@ -111,14 +111,14 @@ def test_three_at_a_third_of_ten_is_ten_with_the_cent_booked_as_rounding():
 
 def test_an_order_whose_parts_do_not_add_up_is_held_showing_both_numbers():
 	shop = shop_for("woocommerce")
-	payload = woo_three_for_ten(990002)
+	payload = woo_three_for_ten(991102)
 	payload["total"] = "12.00"
 	item = builders.item_with_stock(0, price=1)
 	payload["line_items"][0]["sku"] = item
 	raw = json.dumps(payload).encode()
-	key = f"{shop.name}:990002"
+	key = f"{shop.name}:991102"
 	order = channels.to_canonical("woocommerce", payload, shop.name)
-	assert store(key, shop, "990002", order.updated_at, raw, None, order=order) == "created"
+	assert store(key, shop, "991102", order.updated_at, raw, None, order=order) == "created"
 	assert process(key) is None
 	log = frappe.get_doc("Channel Order Log", key)
 	assert log.status == "Held" and not log.sales_order

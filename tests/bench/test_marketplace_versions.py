@@ -20,7 +20,7 @@ AT = "2026-11-20T10:05:00+08:00"
 
 def pair(sku: str) -> tuple[dict, dict]:
 	"""The same order, the same second: one with a buyer's note added by the shop, one without."""
-	plain = shopify_order(850001, sku, 2, "12.00", AT, cod=False)
+	plain = shopify_order(853101, sku, 2, "12.00", AT, cod=False)
 	noted = {**plain, "note": "gift wrap, please"}
 	return plain, noted
 

@@ -65,6 +65,7 @@ def test_a_delivered_marketplace_order_is_reported_shipped_line_by_line():
 	other = builders.item_with_stock(30, bin_name="A1-02-L", price=12)
 	payload = shopify_order(850001, item, 2, "12.00", "2026-11-23T09:00:00+08:00", cod=False)
 	payload["line_items"].append({**payload["line_items"][0], "id": 8500012, "sku": other, "quantity": 1})
+	payload["total_price"] = payload["subtotal_price"] = "36.00"  # the parts add up (issue 11)
 	status, body = post_webhook(payload, webhook_id="wh-ship")
 	so = frappe.get_doc("Sales Order", process(body["order"]))
 	assert sorted(i.th_omni_line_id for i in so.items) == ["8500011", "8500012"]

@@ -11,7 +11,16 @@
    content digest) is stored and processed also once the Sales Order exists; what it does to
    ERPNext is `core.lifecycle.next_step`: an order cancelled before picking cancels its Sales
    Order (draft Pick List / Delivery Note rows released first), one cancelled after picking or
-   shipping is put to Review for a person, one that arrives cancelled never becomes a Sales Order.
+   shipping is put to Review with a ToDo for a person, one that arrives cancelled never becomes a
+   Sales Order. Lines, address or total changed (against the version ERPNext last acted on,
+   `applied_payload`) before picking: ERPNext's amend (cancel + amended copy); after picking:
+   Review with the difference shown. Every version is a row of the log's history.
+4. Money to the cent: `core.totals` — the parts must add up to the platform's total (else held
+   showing both numbers); the Sales Order holds exact unit prices rounded as ERPNext rounds a rate,
+   shipping/tax/fees as "Actual" charges and the rounding difference as one more charge to the
+   round-off account, so its grand total is the platform's total. Amending (not
+   `update_child_qty_rate`) is used for changes because that function cannot change the charges,
+   and the total would drift from the platform's.
 
 The only module of omni_channel that writes ERPNext documents.
 """

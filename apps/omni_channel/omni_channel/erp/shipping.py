@@ -32,6 +32,14 @@ def ship_back(delivery_note: str) -> int:
 	"""Tell each platform what this note shipped; failures are logged on the order log and left to retry."""
 	sent = 0
 	for shop, log, shipment in shipments_of(delivery_note):
+		if not (frappe.db.get_value("Channel Shop", shop, "api_url") or "").strip():
+			# no connection to report through: a clear note on the order, not a traceback
+			msg = _(
+				"Shipment {0} was not reported to {1}: the shop has no API URL. Mark the order shipped on the platform by hand, or set the shop's API URL and submit the shipment again."
+			).format(delivery_note, shop)
+			frappe.db.set_value("Channel Order Log", log, "error", msg)
+			frappe.logger("omni_channel").info(msg)
+			continue
 		client, doc = client_for(shop)
 		try:
 			if doc.platform == "Shopify":
