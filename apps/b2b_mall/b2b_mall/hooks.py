@@ -66,3 +66,6 @@ doc_events = {
 		"on_trash": "b2b_mall.erp.catalogue.forget_prices",
 	},
 }
+# a full `frappe.clear_cache()` (migrate, many settings saves) keeps the catalogue's prices: they
+# expire by themselves (10 minutes, and at midnight) and the doc_events above drop them on change
+persistent_cache_keys = ["b2b_mall:price:*"]
