@@ -41,33 +41,34 @@ def my_trips() -> list[dict]:
 		fields=["name", "departure_time", "vehicle", "status"],
 		order_by="departure_time",
 	)
+	stops = frappe.get_all(
+		"Delivery Stop",
+		filters={"parent": ("in", [t["name"] for t in trips] or [""]), "parenttype": "Delivery Trip"},
+		fields=[
+			"parent",
+			"name",
+			"idx",
+			"customer",
+			"customer_address",
+			"delivery_note",
+			"estimated_arrival",
+			"visited",
+			"lat",
+			"lng",
+			"th_wms_outcome as outcome",
+			"th_wms_fail_reason as fail_reason",
+		],
+		order_by="parent, idx",
+	)
+	due = delivery.cash_due([s["delivery_note"] for s in stops if s["delivery_note"] and not s["visited"]])
+	by_trip = {t["name"]: t for t in trips}
 	for trip in trips:
 		trip["stops"] = []
-		for s in frappe.get_all(
-			"Delivery Stop",
-			filters={"parent": trip["name"], "parenttype": "Delivery Trip"},
-			fields=[
-				"name",
-				"idx",
-				"customer",
-				"customer_address",
-				"delivery_note",
-				"estimated_arrival",
-				"visited",
-				"lat",
-				"lng",
-				"th_wms_outcome as outcome",
-				"th_wms_fail_reason as fail_reason",
-			],
-			order_by="idx",
-		):
-			open_cod = s["delivery_note"] and not s["visited"]
-			s["cash_due"] = delivery.expected_cash(s["delivery_note"])[1] if open_cod else 0
-			s["address_lines"] = address_lines(s.pop("customer_address"))
-			s["nav"] = navigation.links(
-				s.pop("lat"), s.pop("lng"), s["customer"], ", ".join(s["address_lines"])
-			)
-			trip["stops"].append(s)
+	for s in stops:
+		s["cash_due"] = due.get(s["delivery_note"], 0) if not s["visited"] else 0
+		s["address_lines"] = address_lines(s.pop("customer_address"))
+		s["nav"] = navigation.links(s.pop("lat"), s.pop("lng"), s["customer"], ", ".join(s["address_lines"]))
+		by_trip[s.pop("parent")]["stops"].append(s)
 	return trips
 
 

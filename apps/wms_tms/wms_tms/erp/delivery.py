@@ -130,6 +130,33 @@ def _checked_image(content: bytes | None, check, message: str):
 		frappe.throw(message)
 
 
+def cash_due(delivery_notes: list[str]) -> dict[str, float]:
+	"""{delivery note: still owed on its invoice} for the cash-on-delivery notes among these, in a few
+	queries whatever their number (the driver's page lists every open stop)."""
+	if not delivery_notes:
+		return {}
+	cod = frappe.get_all("Delivery Note", filters={"name": ("in", delivery_notes), "th_cod": 1}, pluck="name")
+	if not cod:
+		return {}
+	invoice_of = {
+		r.delivery_note: r.parent
+		for r in frappe.get_all(
+			"Sales Invoice Item",
+			filters={"delivery_note": ("in", cod), "docstatus": 1},
+			fields=["delivery_note", "parent"],
+		)
+	}
+	owed = dict(
+		frappe.get_all(
+			"Sales Invoice",
+			filters={"name": ("in", list(set(invoice_of.values())) or [""])},
+			fields=["name", "outstanding_amount"],
+			as_list=True,
+		)
+	)
+	return {dn: flt(owed.get(invoice_of.get(dn))) for dn in cod}
+
+
 def close_stop(
 	stop_name: str,
 	driver: str,
