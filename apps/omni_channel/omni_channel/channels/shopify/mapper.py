@@ -119,8 +119,12 @@ def _shipped(data: dict) -> dict[str, int]:
 def to_canonical(data: dict, shop: str) -> CanonicalOrder:
 	if not isinstance(data, dict):
 		raise ChannelInputError("malformed_json", "a Shopify order must be a JSON object")
+	notice = ""
 	if "order" in data and isinstance(data["order"], dict) and "id" not in data:
-		data = data["order"]  # GET /orders/{id}.json wraps it
+		# GET /orders/{id}.json wraps it; so does POST /orders/{id}/cancel.json, whose only word of
+		# the cancellation may be its `notice` ("Order has been cancelled")
+		notice = data.get("notice") if isinstance(data.get("notice"), str) else ""
+		data = data["order"]
 	path = "order"
 	external_id = P.ident(data, "id", path)
 	cur = currency(P.text(data, "currency", path, required=True, max_len=8))
@@ -192,7 +196,12 @@ def to_canonical(data: dict, shop: str) -> CanonicalOrder:
 		raise ChannelInputError(
 			"bad_value", f"unknown financial_status {financial[:30]!r}", "order.financial_status"
 		)
-	cancelled = bool(P.when(data, "cancelled_at", path)) or financial == "voided"
+	cancelled = (
+		bool(P.when(data, "cancelled_at", path))
+		or financial == "voided"
+		or bool(P.text(data, "cancel_reason", path, max_len=60))
+		or "cancel" in notice.casefold()
+	)
 	# paid only when Shopify says so and nothing is outstanding (`total_outstanding`, where sent)
 	outstanding = max(Decimal(0), P.money(data, "total_outstanding", path))
 	paid = financial in PAID and not outstanding
