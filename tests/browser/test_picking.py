@@ -7,7 +7,8 @@ import frappe
 from frappe.utils import add_days, flt, nowdate
 
 from tests.bench import builders
-from tests.browser.conftest import PASSWORD, desk_user
+from tests.browser.conftest import desk_user
+from tests.browser.test_stock_count import login
 
 # records what the page does to the phone: vibrations and beeps
 FEEDBACK_PROBE = """
@@ -94,7 +95,7 @@ def test_a_picker_refuses_a_wrong_item_and_completes_the_wave_with_a_short_pick(
 	job = wave_for_picker()
 	page = phone.page
 	page.add_init_script(FEEDBACK_PROBE)
-	phone.login(job.picker, PASSWORD)
+	login(phone, job.picker)
 	phone.goto("/pick")
 	lines = page.locator("#lines li.line")
 	lines.first.wait_for()

@@ -9,9 +9,7 @@ frappe.ui.form.on("Stock Take", {
 			).addClass("btn-primary");
 		}
 		if (frm.doc.status === "Review") {
-			frm.dashboard.set_headline(
-				__("Difference value: {0}", [format_currency(frm.doc.total_difference_value)])
-			);
+			frm.set_intro(__("Review the differences and their value, then approve."), "orange");
 			frm.add_custom_button(__("Approve: make Stock Reconciliation"), () =>
 				frappe.confirm(__("Set the stock of every counted line with a difference to its count?"), () =>
 					frappe.xcall("wms_tms.api.stocktake.approve", { take: frm.doc.name }).then(() => frm.reload_doc())
