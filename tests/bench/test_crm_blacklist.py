@@ -47,6 +47,12 @@ def test_a_blacklisted_customers_sales_order_is_refused_with_the_reason():
 	with pytest.raises(frappe.ValidationError) as refused:
 		sales_order(customer, item)
 	assert "Cheques bounced twice" in str(refused.value)
+
+	# a reason with markup is refused as plain text (the desk shows messages as HTML)
+	frappe.db.set_value("Party Blacklist", entry, "reason", 'Fraud <img src=x onerror="alert(1)">')
+	with pytest.raises(frappe.ValidationError) as refused:
+		sales_order(customer, item)
+	assert "Fraud" in str(refused.value) and "<img" not in str(refused.value)
 	assert not frappe.db.exists("Sales Order", {"customer": customer})
 
 	# one entry per party: a second one for the same customer is refused

@@ -11,7 +11,7 @@ from tests.browser.test_portal import fresh_buyer
 @pytest.fixture
 def blacklisted_buyer():
 	customer, user = fresh_buyer()
-	reason = f"Cheques bounced twice ({frappe.generate_hash(length=5)})"
+	reason = f"Cheques bounced twice & the bank's letter ({frappe.generate_hash(length=5)})"
 	frappe.get_doc(
 		{"doctype": "Party Blacklist", "party_type": "Customer", "customer": customer, "reason": reason}
 	).insert(ignore_permissions=True)

@@ -11,7 +11,7 @@ An entry applies up to and including its Until day (core.blacklist.applies).
 
 import frappe
 from frappe import _
-from frappe.utils import escape_html, getdate, nowdate
+from frappe.utils import getdate, nowdate, strip_html_tags
 
 from online_crm.core import blacklist
 
@@ -62,7 +62,11 @@ def refuse_blacklisted_order(doc, method=None) -> None:
 	reason = customer_reason(doc.customer)
 	if reason:
 		frappe.throw(
-			_("Orders from {0} are not accepted: {1}").format(escape_html(doc.customer), escape_html(reason)),
+			# no markup (the desk shows messages as HTML), and no entities either: the portal shows
+			# the message as text, so "the customer's bank" must not arrive as "customer&apos;s"
+			_("Orders from {0} are not accepted: {1}").format(
+				strip_html_tags(doc.customer), strip_html_tags(reason)
+			),
 			frappe.ValidationError,
 			title=_("Blacklisted"),
 		)
