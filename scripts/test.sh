@@ -30,7 +30,8 @@ echo "== lint (ruff)"
 "$VENV/bin/ruff" format --check .
 
 echo "== core and contract tests"
-"$VENV/bin/python" -m pytest tests/unit tests/contract -q -p no:cacheprovider
+# one worker per core (pytest-xdist); a module stays on one worker, so its fixtures load once
+"$VENV/bin/python" -m pytest tests/unit tests/contract -q -p no:cacheprovider -n auto --dist loadscope
 
 BENCH=$(scripts/find_bench.sh || true)
 if [ -z "$BENCH" ]; then
