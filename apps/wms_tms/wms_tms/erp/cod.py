@@ -195,15 +195,9 @@ def flag_for_managers(doc) -> None:
 	)
 	if not managers:
 		managers = ["Administrator"]
-	assign(
-		{
-			"assign_to": managers,
-			"doctype": "COD Handover",
-			"name": doc.name,
-			"description": _(
-				"Cash variance on trip {0}: expected {1}, collected {2}, handed over {3}"
-			).format(doc.delivery_trip, doc.expected, doc.collected, doc.handed_over),
-			"priority": "High",
-		},
-		ignore_permissions=True,
+	args = frappe._dict(assign_to=managers, name=doc.name, priority="High")
+	args.doctype = doc.doctype
+	args.description = _("Cash variance on trip {0}: expected {1}, collected {2}, handed over {3}").format(
+		doc.delivery_trip, doc.expected, doc.collected, doc.handed_over
 	)
+	assign(args, ignore_permissions=True)
