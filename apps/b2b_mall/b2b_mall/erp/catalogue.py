@@ -33,6 +33,10 @@ GROUPS_KEY = "b2b_mall:groups"
 MALL_ITEM = "i.disabled = 0 and i.is_sales_item = 1 and i.th_b2b_show_in_mall = 1 and i.has_variants = 0"
 
 
+def symbol_of(currency: str) -> str:
+	return frappe.get_cached_value("Currency", currency, "symbol") or SYMBOLS.get(currency, currency + " ")
+
+
 def display() -> frappe._dict:
 	"""How stock is shown (B2B Mall Settings): a number, or a band with its low level."""
 	s = frappe.get_cached_doc("B2B Mall Settings")
@@ -292,8 +296,7 @@ def search(user: str, q: str, item_group: str | None, page: Page) -> dict:
 		"page_size": page.size,
 		"pages": pages(total, page.size),
 		"currency": currency,
-		"symbol": frappe.get_cached_value("Currency", currency, "symbol")
-		or SYMBOLS.get(currency, currency + " "),
+		"symbol": symbol_of(currency),
 		"stock_display": shown.stock_display,
 	}
 

@@ -4,6 +4,7 @@ import frappe
 import frappe.sessions
 from frappe import _
 
+from b2b_mall.core.catalogue import page_of
 from b2b_mall.erp import catalogue, orders
 
 no_cache = 1
@@ -55,11 +56,15 @@ def get_context(context):
 	context.groups = catalogue.groups()
 	context.addresses = catalogue.addresses(user)
 	context.recent_orders = catalogue.recent_orders(user)
+	size = catalogue.display().page_size
 	context.mall = {
+		# the first page comes with the page, so the buyer sees items without waiting for a request
+		"first_page": catalogue.search(user, "", None, page_of(1, size)),
 		"texts": texts(),
 		"user": user,
-		"page_size": catalogue.display().page_size,
+		"page_size": size,
 		"delivery_date": str(context.account.delivery_date),
 		"today": frappe.utils.nowdate(),
+		"symbol": catalogue.symbol_of(context.account.currency),
 	}
 	return context
