@@ -239,6 +239,51 @@ def record_short(wave: str, row: str, reason: str) -> dict:
 	return {"row": row, "short_reason": reason, "picked_qty": line.picked}
 
 
+def record_short_in_desk(wave: str, row: str, picked_qty: float, reason: str) -> dict:
+	"""The lead records a short pick from the desk (Pick Wave write permission checked by the caller):
+	the row's picked quantity (below what it asks) and why."""
+	w = (
+		frappe.db.get_value(
+			"Pick Wave", wave, ["name", "pick_list", "warehouse"], as_dict=True, for_update=True
+		)
+		if isinstance(wave, str) and wave
+		else None
+	)
+	if not w or not w.pick_list:
+		frappe.throw(_("The wave has no Pick List yet."))
+	r, line = _line(w, row)
+	picked = flt(picked_qty)
+	if picked < 0 or picked >= line.qty:
+		frappe.throw(_("A short pick is between 0 and less than {0}.").format(f"{line.qty:g}"))
+	line = scanning.PickLine(line.row, line.bin, line.item, line.qty, picked, line.short_reason)
+	refusal = scanning.check_short(line, reason)
+	if refusal:
+		_refuse(refusal)
+	frappe.db.set_value("Pick List Item", row, "picked_qty", picked)
+	doc = frappe.get_doc("Pick Wave", w.name)
+	doc.append(
+		"shorts",
+		{
+			"pick_list_item": r.name,
+			"sales_order": r.sales_order,
+			"item_code": r.item_code,
+			"warehouse": r.warehouse,
+			"qty": line.qty,
+			"picked_qty": picked,
+			"reason": reason,
+			"recorded_by": frappe.session.user,
+		},
+	)
+	doc.save()
+	return {"row": row, "picked_qty": picked, "short_reason": reason}
+
+
+def desk_picked(wave: str, pick_list: str) -> dict[str, float]:
+	"""What "Picked: make Delivery Notes" confirms: each row in full, or what its short pick recorded."""
+	shorts = _shorts(wave)
+	return {r.name: flt(r.picked_qty) if r.name in shorts else flt(r.stock_qty) for r in _rows(pick_list)}
+
+
 @contextmanager
 def _acting_for_picker():
 	"""ERPNext's Delivery Note mapping checks the session user's rights with no ignore_permissions

@@ -98,6 +98,13 @@ def confirm_picked(pick_list_name: str, picked: dict[str, float] | None = None):
 				_("Row {0}: picked quantity {1} is outside 0 … {2}.").format(loc.idx, qty, loc.stock_qty)
 			)
 		loc.picked_qty = qty
+	# a row picked nothing leaves the list (ERPNext would read 0 as "all" on submit); it stays open
+	# on its Sales Order
+	pl.set("locations", [loc for loc in pl.locations if flt(loc.picked_qty) > 0])
+	if not pl.locations:
+		frappe.throw(_("Nothing was picked on this wave."))
+	for i, loc in enumerate(pl.locations, start=1):
+		loc.idx = i
 	pl.save()
 	pl.submit()
 	wave = frappe.db.get_value("Pick Wave", {"pick_list": pl.name})
