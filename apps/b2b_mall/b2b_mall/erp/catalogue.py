@@ -9,6 +9,8 @@ PRICE_TTL seconds, and dropped whenever an Item Price, Pricing Rule, Price List,
 Group changes (hooks.py).
 """
 
+import hashlib
+import json
 from collections import defaultdict
 
 import frappe
@@ -30,6 +32,8 @@ SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€", "HKD": "HK$", "JPY": "¥", "GB
 PRICE_KEY = "b2b_mall:price:"  # + customer + ":" + item
 BUYER_KEY = "b2b_mall:buyer:"  # + customer: its price list
 GROUPS_KEY = "b2b_mall:groups"
+COUNT_KEY = "b2b_mall:count:"
+COUNT_TTL = 60
 MALL_ITEM = "i.disabled = 0 and i.is_sales_item = 1 and i.th_b2b_show_in_mall = 1 and i.has_variants = 0"
 
 
@@ -87,9 +91,11 @@ def find(q: str, item_group: str | None, page: Page, price_list: str | None) -> 
 	or barcode, within an Item Group's subtree; and how many there are in all."""
 	conditions = [MALL_ITEM]
 	values: dict = {"price_list": price_list or ""}
+	# a correlated count, not `exists`: MariaDB would materialise every price of the list for an
+	# `exists`, where this reads the item_code index for the items of the page only
 	conditions.append(
-		"exists (select 1 from `tabItem Price` ip where ip.item_code = i.name"
-		" and ip.price_list = %(price_list)s and ip.selling = 1)"
+		"(select count(*) from `tabItem Price` ip force index (item_code) where ip.item_code = i.name"
+		" and ip.price_list = %(price_list)s and ip.selling = 1) > 0"
 	)
 	q = (q or "").strip()
 	if q:
@@ -108,18 +114,30 @@ def find(q: str, item_group: str | None, page: Page, price_list: str | None) -> 
 			"i.item_group in (select g.name from `tabItem Group` g where g.lft >= %(lft)s and g.rgt <= %(rgt)s)"
 		)
 	where = " and ".join(conditions)
-	total = cint(frappe.db.sql(f"select count(*) from `tabItem` i where {where}", values)[0][0])
+	total = _count(where, values)
 	if not total or page.offset >= total:
 		return [], total
 	rows = frappe.db.sql(
 		f"""select i.name as item_code, i.item_name, i.item_group, i.image, i.stock_uom,
 			i.th_b2b_moq as moq, i.th_b2b_pack_qty as pack
-		from `tabItem` i where {where}
+		from `tabItem` i force index (primary) where {where}
 		order by i.name limit %(limit)s offset %(offset)s""",
 		{**values, "limit": page.size, "offset": page.offset},
 		as_dict=True,
 	)
 	return rows, total
+
+
+def _count(where: str, values: dict) -> int:
+	"""How many items a search finds; counting a large catalogue costs more than reading a page, so
+	the count is kept for COUNT_TTL seconds (new and removed items show in the total within a minute;
+	the page itself is always read live)."""
+	key = COUNT_KEY + hashlib.sha1(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
+	total = frappe.cache().get_value(key, expires=True)
+	if total is None:
+		total = cint(frappe.db.sql(f"select count(*) from `tabItem` i where {where}", values)[0][0])
+		frappe.cache().set_value(key, total, expires_in_sec=COUNT_TTL)
+	return total
 
 
 def groups() -> list[dict]:
