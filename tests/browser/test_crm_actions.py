@@ -26,7 +26,7 @@ def test_a_blacklisted_buyer_is_refused_at_checkout_with_the_reason(desk, blackl
 	desk.goto("/mall")
 	qty = page.locator('#mall-items input.qty[data-item="TEA-001"]')
 	qty.fill("10")
-	with page.expect_response(lambda r: "place_order" in r.url) as answer:
+	with page.expect_response(lambda r: "place_order" in r.url, timeout=60_000) as answer:
 		page.click("#place-order")
 	assert 400 <= answer.value.status < 500, "a refusal is a 4xx with a reason, never a 5xx"
 	refused = page.locator("#order-result .alert-warning")
