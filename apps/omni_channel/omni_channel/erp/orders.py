@@ -216,7 +216,10 @@ def process(log_name: str) -> str | None:
 	Returns the order's Sales Order (also when a cancellation has just cancelled it), or None when
 	there is none (held, failed, or cancelled before one was made).
 	"""
-	log = frappe.get_doc("Channel Order Log", log_name, for_update=True)
+	# lock the log's own row only: get_doc(for_update=True) would also read its history rows FOR
+	# UPDATE, and the gap locks of two orders' empty histories deadlock their first inserts
+	frappe.db.sql("select name from `tabChannel Order Log` where name = %s for update", log_name)
+	log = frappe.get_doc("Channel Order Log", log_name)
 	shop = frappe.get_doc("Channel Shop", log.shop)
 	try:
 		order = channels.to_canonical(shop.platform.lower(), json.loads(log.payload), shop.name)
