@@ -13,6 +13,7 @@ from omni_channel.erp.orders import process
 from tests.bench import builders
 from tests.bench.test_marketplace_amend import changed
 from tests.bench.test_order_path import post_webhook, shopify_order
+from tests.browser.conftest import SHOTS
 from tests.browser.test_readme_walkthrough import form_ready
 
 EVIL = '<img src=x onerror="window.__xss=1">'
@@ -48,6 +49,8 @@ def test_the_order_log_shows_its_versions_escaped(desk):
 		desk.page.wait_for_timeout(300)  # an onerror fires once the broken image has failed
 		assert desk.page.evaluate(NOT_RUN), "a buyer's script ran in the history"
 		desk.assert_clean("Channel Order Log history")
+		SHOTS.mkdir(exist_ok=True)
+		grid.screenshot(path=str(SHOTS / "order_history_versions.png"))
 	finally:
 		frappe.db.rollback()
 		for so in (amended, first):
