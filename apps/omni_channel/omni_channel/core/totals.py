@@ -59,9 +59,11 @@ class Mismatch:
 
 	@property
 	def message(self) -> str:
+		cent = Decimal("0.01")
+		parts, total = self.expected.quantize(cent), self.actual.quantize(cent)
 		return (
-			f"The order's parts add up to {self.expected} but the platform's total is {self.actual} "
-			f"(difference {self.actual - self.expected}); check the order on the platform."
+			f"The order's parts add up to {parts} but the platform's total is {total} "
+			f"(difference {total - parts}); check the order on the platform."
 		)
 
 
