@@ -6,6 +6,7 @@ reasons in the buyer's language."""
 import json
 
 import frappe
+import pytest
 
 from b2b_mall.erp import orders as mall
 from tests.browser import flows
@@ -109,11 +110,27 @@ def test_carts_over_the_caps_get_422_with_the_reason_in_chinese(phone):
 	phone.assert_clean("cart caps")
 
 
-def test_place_order_is_rate_limited_per_buyer_with_429(phone):
+@pytest.fixture
+def orders_per_hour():
+	"""A low hourly limit in B2B Mall Settings, as a seller may set it; restored afterwards."""
+	settings = frappe.get_single("B2B Mall Settings")
+	was = settings.orders_per_hour
+	settings.orders_per_hour = 4
+	settings.save(ignore_permissions=True)
+	frappe.db.commit()
+	yield 4
+	settings = frappe.get_single("B2B Mall Settings")
+	settings.orders_per_hour = was
+	settings.save(ignore_permissions=True)
+	frappe.db.commit()
+
+
+def test_place_order_is_rate_limited_per_buyer_with_429(phone, orders_per_hour):
 	customer, user = chinese_buyer()
 	phone.login(user, PASSWORD)
 	token = page_token(phone, "/mall")
 	per_hour = mall.limits().orders_per_hour
+	assert per_hour == orders_per_hour, "the seller's setting is the limit"
 	req = phone.page.request
 	headers = {"X-Frappe-CSRF-Token": token}
 	for _ in range(per_hour):

@@ -51,10 +51,11 @@ def wait_for(fn, timeout: float = 90, what: str = ""):
 	raise AssertionError(f"timed out waiting for {what}")
 
 
-def form_ready(desk, doctype: str):
+def form_ready(desk, doctype: str, name: str | None = None):
 	desk.page.wait_for_function(
-		"(dt) => window.cur_frm && cur_frm.doctype === dt && cur_frm.doc && cur_frm.layout",
-		arg=doctype,
+		"""([dt, name]) => window.cur_frm && cur_frm.doctype === dt && cur_frm.doc && cur_frm.layout
+			&& (!name || cur_frm.docname === name)""",
+		arg=[doctype, name],
 	)
 	desk.desk_ready()
 

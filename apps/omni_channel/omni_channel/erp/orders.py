@@ -766,6 +766,12 @@ def charge_accounts(shop) -> dict[str, tuple[str, str]]:
 	}
 
 
+def plain(text: str | None, length: int) -> str:
+	"""Buyer text for a field the desk may render as HTML: no tags, no '<' or '>'."""
+	text = re.sub(r"[<>]", "", strip_html(text or ""))
+	return " ".join(text.split())[:length]
+
+
 def ship_to_address(order: CanonicalOrder, customer: str) -> str | None:
 	"""An Address for the buyer's ship-to, linked to the shop's customer (reused when identical)."""
 	a = order.ship_to
@@ -775,17 +781,17 @@ def ship_to_address(order: CanonicalOrder, customer: str) -> str | None:
 	# Frappe refuses in a name, so a buyer typing them would otherwise stop their own order)
 	title = re.sub(r"[<>]", "", strip_html(f"{a.name or order.buyer.name or order.name} {order.name}"))
 	title = " ".join(title.split())[:140] or order.external_id
-	existing = frappe.db.get_value(
-		"Address",
-		{
-			"address_title": title,
-			"address_line1": a.line1[:140],
-			"address_line2": a.line2[:140],
-			"city": a.city,
-			"pincode": a.postcode,
-			"phone": a.phone,
-		},
-	)
+	# ERPNext renders an address as HTML (address_display on every document that uses it), and
+	# Frappe's sanitiser keeps tags such as <img src=…>: a buyer's markup would reach the desk as
+	# an element (a tracking pixel at least). Address fields hold the buyer's text without markup.
+	lines = {
+		"address_line1": plain(a.line1, 140) or title,
+		"address_line2": plain(a.line2, 140),
+		"city": plain(a.city, 140) or title,
+		"pincode": plain(a.postcode, 140),
+		"phone": plain(a.phone, 140),
+	}
+	existing = frappe.db.get_value("Address", {"address_title": title, **lines})
 	if existing:  # the same address again; a changed one (an amended order) gets its own
 		return existing
 	country = frappe.db.get_value("Country", {"code": a.country_code.lower()}) if a.country_code else None
@@ -795,12 +801,8 @@ def ship_to_address(order: CanonicalOrder, customer: str) -> str | None:
 			"doctype": "Address",
 			"address_title": title,
 			"address_type": "Shipping",
-			"address_line1": a.line1[:140],
-			"address_line2": a.line2[:140],
-			"city": a.city,
-			"state": a.province,
-			"pincode": a.postcode,
-			"phone": a.phone,
+			**lines,
+			"state": plain(a.province, 140),
 			"country": country or frappe.db.get_default("country") or "China",
 			"is_shipping_address": 1,
 			"links": [{"link_doctype": "Customer", "link_name": customer}],
