@@ -5,7 +5,7 @@ import re
 
 import frappe
 from frappe import _
-from frappe.utils import get_datetime, getdate, now_datetime, strip_html
+from frappe.utils import add_days, get_datetime, getdate, now_datetime, strip_html
 
 from wms_tms.core import navigation
 from wms_tms.core.proof import MAX_BYTES
@@ -26,17 +26,19 @@ def _driver() -> str:
 
 @frappe.whitelist()
 def my_trips() -> list[dict]:
-	"""Today's scheduled and in-transit trips of the logged-in driver (and older ones still open),
-	stops in order, with cash to collect and links that open each stop in a map app."""
+	"""The logged-in driver's scheduled and in-transit trips departing today or tomorrow (and older
+	ones still open): dispatch plans the next morning's trips the day before (the Pick Wave's Plan
+	Delivery Trip defaults to tomorrow 08:00), and a driver checks and loads them the evening
+	before. Stops in order, with cash to collect and links that open each stop in a map app."""
 	driver = _driver()
-	end_of_today = get_datetime(f"{getdate(now_datetime())} 23:59:59")
+	end_of_tomorrow = get_datetime(f"{add_days(getdate(now_datetime()), 1)} 23:59:59")
 	trips = frappe.get_all(
 		"Delivery Trip",
 		filters={
 			"driver": driver,
 			"docstatus": 1,
 			"status": ("in", ["Scheduled", "In Transit"]),
-			"departure_time": ("<=", end_of_today),
+			"departure_time": ("<=", end_of_tomorrow),
 		},
 		fields=["name", "departure_time", "vehicle", "status"],
 		order_by="departure_time",
