@@ -6,6 +6,7 @@ each other, and removed afterwards.
 """
 
 import threading
+import time
 
 import frappe
 import pytest
@@ -63,12 +64,20 @@ def test_ten_concurrent_deliveries_make_one_order(committed_item):
 	payload = shopify_order(830001, committed_item, 2, "8.00", "2026-11-21T09:00:00+08:00")
 
 	def deliver():
-		return post_webhook(payload, webhook_id="wh-race")
+		# as the platform does: a 503 "busy" (two deliveries of one order deadlocked, one was
+		# rolled back) is delivered again a moment later
+		for attempt in range(5):
+			code, body = post_webhook(payload, webhook_id="wh-race")
+			if code != 503:
+				break
+			frappe.db.rollback()
+			time.sleep(0.1 * (attempt + 1))
+		return code, body
 
 	answers = run_concurrently(deliver)
 	assert not [a for a in answers if isinstance(a, Exception)], answers
-	statuses = sorted(body["status"] for _code, body in answers)
-	assert statuses == ["created"] + ["duplicate"] * (N - 1)
+	statuses = sorted(body.get("status", f"{code} {body}") for code, body in answers)
+	assert statuses == ["created"] + ["duplicate"] * (N - 1), answers
 	key = answers[0][1]["order"]
 
 	from omni_channel.erp.orders import process

@@ -170,8 +170,10 @@ def store(key: str, shop, external_id: str, version, raw: bytes, webhook_id: str
 		inserted = True
 	if inserted:
 		return "created"
+	# a locking read sees the row the first delivery committed; a plain read would answer from this
+	# transaction's older snapshot (taken before that commit), where the row does not exist yet
 	row = frappe.db.sql(
-		"""select platform_updated_at, sales_order from `tabChannel Order Log`
+		"""select platform_updated_at, sales_order, payload from `tabChannel Order Log`
 		where name = %s lock in share mode""",
 		key,
 		as_dict=True,
@@ -182,7 +184,7 @@ def store(key: str, shop, external_id: str, version, raw: bytes, webhook_id: str
 		stored = Version(stored_at)
 		incoming = Version(version)
 	else:  # the same updated_at: tell the two apart by their content (rare, so read it only now)
-		stored = stored_version(key, shop, stored_at)
+		stored = stored_version(row.payload, shop, stored_at)
 	if compare_order_versions(incoming, stored) != "newer":
 		return "duplicate"
 	update = {k: values[k] for k in ("webhook_id", "platform_updated_at", "payload")}
@@ -196,9 +198,9 @@ def _digest(raw) -> str:
 	return hashlib.sha256(raw if isinstance(raw, bytes) else str(raw).encode()).hexdigest()
 
 
-def stored_version(key: str, shop, stored_at) -> Version:
+def stored_version(payload: str | None, shop, stored_at) -> Version:
 	"""The version of the payload the log holds (an unreadable one: its bytes' digest)."""
-	payload = frappe.db.get_value("Channel Order Log", key, "payload") or ""
+	payload = payload or ""
 	try:
 		return version_of(channels.to_canonical(shop.platform.lower(), json.loads(payload), shop.name))
 	except (ChannelInputError, ValueError):
@@ -218,8 +220,15 @@ def process(log_name: str) -> str | None:
 	"""
 	# lock the log's own row only: get_doc(for_update=True) would also read its history rows FOR
 	# UPDATE, and the gap locks of two orders' empty histories deadlock their first inserts
-	frappe.db.sql("select name from `tabChannel Order Log` where name = %s for update", log_name)
+	locked = frappe.db.sql(
+		"select * from `tabChannel Order Log` where name = %s for update", log_name, as_dict=True
+	)
 	log = frappe.get_doc("Channel Order Log", log_name)
+	# the document's fields as the locking read saw them: a job that waited for the lock reads the
+	# Sales Order the job before it committed (get_doc's plain read answers from this
+	# transaction's snapshot, which may predate that commit)
+	if locked:
+		log.update({k: v for k, v in locked[0].items() if log.meta.has_field(k) or k == "modified"})
 	shop = frappe.get_doc("Channel Shop", log.shop)
 	try:
 		order = channels.to_canonical(shop.platform.lower(), json.loads(log.payload), shop.name)
