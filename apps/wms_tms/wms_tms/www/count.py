@@ -1,25 +1,17 @@
 """/count: the counter's phone page. Bins of the Stock Take in walking order; a bin scanned opens
 it, items scanned add to their count (or a quantity typed sets it); blind when the plan says so."""
 
-from urllib.parse import urlencode
-
 import frappe
-import frappe.sessions
 from frappe import _
 
-from wms_tms.erp import floor, stocktake
+from wms_tms.erp import stocktake
+from wms_tms.floor_page import open_floor_page
 
 no_cache = 1
 
 
 def get_context(context):
-	if frappe.session.user == "Guest":
-		frappe.local.flags.redirect_location = "/login?" + urlencode({"redirect-to": "/count"})
-		raise frappe.Redirect
-	floor.check_floor_user()
-	frappe.sessions.get_csrf_token()
-	context.title = _("Stock count")
-	context.no_breadcrumbs = 1
+	open_floor_page(context, "/count", _("Stock count"))
 	context.takes = stocktake.my_takes()
 	names = [t.name for t in context.takes]
 	asked = frappe.form_dict.get("take")
