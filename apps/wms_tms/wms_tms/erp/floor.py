@@ -220,7 +220,13 @@ def record_short(wave: str, row: str, reason: str) -> dict:
 	refusal = scanning.check_short(line, reason)
 	if refusal:
 		_refuse(refusal)
-	doc = frappe.get_doc("Pick Wave", w.name)
+	_add_short(w.name, r, line.qty, line.picked, reason)
+	return {"row": row, "short_reason": reason, "picked_qty": line.picked}
+
+
+def _add_short(wave: str, r, qty: float, picked: float, reason: str) -> None:
+	"""A row of the wave's Short Picks: the Pick List line, what it asked, what was picked, why."""
+	doc = frappe.get_doc("Pick Wave", wave)
 	doc.append(
 		"shorts",
 		{
@@ -228,15 +234,14 @@ def record_short(wave: str, row: str, reason: str) -> dict:
 			"sales_order": r.sales_order,
 			"item_code": r.item_code,
 			"warehouse": r.warehouse,
-			"qty": line.qty,
-			"picked_qty": line.picked,
+			"qty": qty,
+			"picked_qty": picked,
 			"reason": reason,
 			"recorded_by": frappe.session.user,
 		},
 	)
 	doc.flags.ignore_permissions = True
 	doc.save()
-	return {"row": row, "short_reason": reason, "picked_qty": line.picked}
 
 
 def record_short_in_desk(wave: str, row: str, picked_qty: float, reason: str) -> dict:
@@ -260,21 +265,7 @@ def record_short_in_desk(wave: str, row: str, picked_qty: float, reason: str) ->
 	if refusal:
 		_refuse(refusal)
 	frappe.db.set_value("Pick List Item", row, "picked_qty", picked)
-	doc = frappe.get_doc("Pick Wave", w.name)
-	doc.append(
-		"shorts",
-		{
-			"pick_list_item": r.name,
-			"sales_order": r.sales_order,
-			"item_code": r.item_code,
-			"warehouse": r.warehouse,
-			"qty": line.qty,
-			"picked_qty": picked,
-			"reason": reason,
-			"recorded_by": frappe.session.user,
-		},
-	)
-	doc.save()
+	_add_short(w.name, r, line.qty, picked, reason)
 	return {"row": row, "picked_qty": picked, "short_reason": reason}
 
 
