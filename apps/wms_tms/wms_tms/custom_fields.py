@@ -198,6 +198,13 @@ CUSTOM_FIELDS: dict[str, list[dict]] = {
 			"description": "HH:MM, e.g. 18:00",
 			"insert_after": "th_wms_window_start",
 		},
+		{
+			"fieldname": "th_wms_service_minutes",
+			"label": "Unloading Time (minutes)",
+			"fieldtype": "Int",
+			"insert_after": "th_wms_window_end",
+			"description": "Empty: the store's service time (Warehouse Layout).",
+		},
 	],
 	"Driver": [
 		{
@@ -215,6 +222,22 @@ CUSTOM_FIELDS: dict[str, list[dict]] = {
 			"options": "Account",
 			"insert_after": "th_wms_user",
 			"description": "Cash the driver collects is posted here until it is handed over (made on the first collection).",
+		},
+		{
+			"fieldname": "th_wms_shift_start",
+			"label": "Shift Starts",
+			"fieldtype": "Data",
+			"length": 5,
+			"insert_after": "th_wms_cash_account",
+			"description": "HH:MM, e.g. 08:00 (empty: the day plan's default)",
+		},
+		{
+			"fieldname": "th_wms_shift_end",
+			"label": "Shift Ends",
+			"fieldtype": "Data",
+			"length": 5,
+			"insert_after": "th_wms_shift_start",
+			"description": "HH:MM, e.g. 18:00: back at the store by then",
 		},
 	],
 	"Vehicle": [
@@ -235,6 +258,41 @@ CUSTOM_FIELDS: dict[str, list[dict]] = {
 			"label": "Max Volume (m³)",
 			"fieldtype": "Float",
 			"insert_after": "th_wms_max_weight",
+		},
+		{
+			"fieldname": "th_wms_store",
+			"label": "Based at Store",
+			"fieldtype": "Link",
+			"options": "Warehouse",
+			"insert_after": "th_wms_max_volume",
+			"description": "The store (Warehouse with a Warehouse Layout) it leaves from: Dispatch a Day offers it for that store.",
+		},
+		{
+			"fieldname": "th_wms_driver",
+			"label": "Usual Driver",
+			"fieldtype": "Link",
+			"options": "Driver",
+			"insert_after": "th_wms_store",
+		},
+	],
+	"Item": [
+		{
+			"fieldname": "th_wms_volume",
+			"label": "Volume per Unit (m³)",
+			"fieldtype": "Float",
+			"precision": "6",
+			"insert_after": "weight_uom",
+			"description": "Per stock unit: delivery routes load vehicles by weight and by volume.",
+		},
+	],
+	"Delivery Trip": [
+		{
+			"fieldname": "th_wms_day_plan",
+			"label": "Day Plan",
+			"fieldtype": "Data",
+			"insert_after": "departure_time",
+			"read_only": 1,
+			"description": "Store and day of the Dispatch a Day plan that made this trip.",
 		},
 	],
 }
