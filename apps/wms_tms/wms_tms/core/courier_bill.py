@@ -126,7 +126,7 @@ def parse(data: bytes | str) -> tuple[list[BillLine], list[RefusedLine]]:
 			continue
 		raw = ",".join(row)
 
-		def cell(column: str) -> str:
+		def cell(column: str, row: list[str] = row) -> str:
 			i = cols.get(column)
 			return row[i].strip() if i is not None and i < len(row) else ""
 
