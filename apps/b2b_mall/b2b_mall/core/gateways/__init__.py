@@ -1,0 +1,1 @@
+"""One module per payment provider; each defines `Gateway`, a core.payment_gateway.PaymentGateway."""
