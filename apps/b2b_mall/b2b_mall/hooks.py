@@ -12,6 +12,11 @@ required_apps = ["frappe/erpnext"]  # org/repo: Frappe resolves a bare name thro
 # a wholesale buyer (ERPNext's Customer role, given to a Customer's Portal Users) starts at the mall
 role_home_page = {"Customer": "mall"}
 
+# the Customer form's "Invite buyer" button (a buyer invitation link and QR code)
+doctype_js = {"Customer": "public/js/customer.js"}
+# a "Scan to log in" link on Frappe's /login page, to /mall-login
+web_include_js = ["/assets/b2b_mall/js/login_link.js"]
+
 add_to_apps_screen = [
 	{
 		"name": "b2b_mall",
@@ -36,6 +41,7 @@ portal_menu_items = [
 		"reference_doctype": "Sales Invoice",
 		"role": "Customer",
 	},
+	{"title": "Order Approvals", "route": "/mall-approvals", "reference_doctype": "Sales Order", "role": "Customer"},
 ]
 
 # the catalogue caches each buyer's ERPNext price per item (erp/catalogue.py); what prices depend on
