@@ -41,6 +41,7 @@ portal_menu_items = [
 		"reference_doctype": "Sales Invoice",
 		"role": "Customer",
 	},
+	{"title": "Pay Online", "route": "/mall-pay", "reference_doctype": "Sales Order", "role": "Customer"},
 	{"title": "Order Approvals", "route": "/mall-approvals", "reference_doctype": "Sales Order", "role": "Customer"},
 ]
 
@@ -75,3 +76,7 @@ doc_events = {
 # a full `frappe.clear_cache()` (migrate, many settings saves) keeps the catalogue's prices: they
 # expire by themselves (10 minutes, and at midnight) and the doc_events above drop them on change
 persistent_cache_keys = ["b2b_mall:price:*"]
+
+# online payments the gateway never confirmed: their Payment Requests are cancelled so the buyer can
+# pay again (b2b_mall.erp.payments)
+scheduler_events = {"cron": {"*/5 * * * *": ["b2b_mall.erp.payments.expire_due_payments"]}}
