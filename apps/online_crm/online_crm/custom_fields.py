@@ -37,5 +37,14 @@ CUSTOM_FIELDS: dict[str, list[dict]] = {
 		_ro("th_crm_r_score", "R Score", "Int", "th_crm_cb2"),
 		_ro("th_crm_f_score", "F Score", "Int", "th_crm_r_score"),
 		_ro("th_crm_m_score", "M Score", "Int", "th_crm_f_score"),
+		{
+			"fieldname": "th_crm_platform_id",
+			"label": "Platform Buyer",
+			"fieldtype": "Data",
+			"insert_after": "th_crm_m_score",
+			"no_copy": 1,
+			"search_index": 1,
+			"description": "The member's platform and buyer id, e.g. Taobao:tea_lover (set by a Member Import).",
+		},
 	],
 }

@@ -33,4 +33,5 @@ doc_events = {
 
 scheduler_events = {
 	"daily_long": ["online_crm.erp.rfm.full_run"],
+	"cron": {"*/10 * * * *": ["online_crm.erp.reminders.scheduled"]},
 }

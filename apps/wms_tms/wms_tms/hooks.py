@@ -24,3 +24,6 @@ after_migrate = "wms_tms.install.after_migrate"
 before_uninstall = "wms_tms.install.before_uninstall"
 
 export_python_type_annotations = True
+
+# stock alerts: each morning the Stock Managers get a notification per store with alerts
+scheduler_events = {"daily": ["wms_tms.erp.stock_alerts.notify_daily"]}

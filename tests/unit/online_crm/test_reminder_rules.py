@@ -54,9 +54,9 @@ def test_route_prefers_the_chosen_means_and_explains_when_none_is_possible():
 	assert route(SMS_FIRST, "a@example.com", "139") == ("sms", "139")
 	assert route(SMS_FIRST, "a@example.com", "") == ("email", "a@example.com")
 	assert route(EMAIL_FIRST, "a@example.com", "139") == ("email", "a@example.com")
-	assert route(SMS_ONLY, "a@example.com", "") == (None, "no a mobile number to send to")
+	assert route(SMS_ONLY, "a@example.com", "") == (None, "no mobile number")
 	assert route(EMAIL_ONLY, "", "139")[0] is None
-	assert route(SMS_FIRST, " ", " ") == (None, "no a mobile number or an e-mail address to send to")
+	assert route(SMS_FIRST, " ", " ") == (None, "no mobile number or e-mail address")
 
 
 def test_rules_refuse_nonsense_and_keys_are_per_rule_and_order():

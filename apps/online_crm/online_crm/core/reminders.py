@@ -85,8 +85,8 @@ def route(send_by: str, email: str, phone: str) -> tuple[str | None, str]:
 			return "sms", phone
 		if means == "email" and email:
 			return "email", email
-	missing = " or ".join("a mobile number" if m == "sms" else "an e-mail address" for m in order)
-	return None, f"no {missing} to send to"
+	missing = " or ".join("mobile number" if m == "sms" else "e-mail address" for m in order)
+	return None, f"no {missing}"
 
 
 def log_key(rule: str, doctype: str, name: str) -> str:
