@@ -139,3 +139,22 @@ def around(i: int, n: int, radius: float = 0.03) -> tuple[float, float]:
 
 	a = 2 * math.pi * i / max(n, 1)
 	return DEPOT[0] + radius * math.sin(a), DEPOT[1] + radius * math.cos(a)
+
+
+def committed(build):
+	"""Run `build` and commit what it made (other connections, and later tests, see it; the row locks
+	it took are let go at once). A deadlock or lock timeout with the other suites sharing the site is
+	tried again."""
+	import time
+
+	for attempt in range(4):
+		frappe.db.rollback()
+		frappe.set_user("Administrator")
+		try:
+			made = build()
+			frappe.db.commit()
+			return made
+		except (frappe.QueryDeadlockError, frappe.QueryTimeoutError):
+			if attempt == 3:
+				raise
+			time.sleep(1 + attempt)

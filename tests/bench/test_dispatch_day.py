@@ -13,26 +13,22 @@ DAY = None  # tomorrow, set once the site is up
 
 @pytest.fixture(scope="module")
 def world(site):
-	frappe.db.rollback()
 	global DAY
 	DAY = add_days(nowdate(), 1)
+	return db.committed(build_world)
+
+
+def build_world():
+	from tests.bench.test_no_data_crosses_parties import system_user
+
+	clerk = system_user("Sales User")
 	st = db.store()
 	# three vans: 300 kg / 2 m³ each, the third one afternoons only
 	vans = [db.vehicle(st, 300, 2), db.vehicle(st, 300, 2), db.vehicle(st, 300, 2, shift=("13:00", "18:00"))]
 	notes = [db.note(st, 5, *db.around(i, 8)) for i in range(8)]  # 8 × 50 kg, 0.5 m³
 	heavy = db.note(st, 40, *db.around(1, 3))  # 400 kg: no van carries it
 	nowhere = db.note(st, 1, with_place=False)
-	yield frappe._dict(store=st, vans=vans, notes=notes, heavy=heavy, nowhere=nowhere)
-	frappe.db.rollback()
-
-
-@pytest.fixture(autouse=True)
-def rollback(world):
-	"""The world is built once in the module's transaction; each test runs in a savepoint of it."""
-	frappe.db.savepoint("dispatch_case")
-	yield
-	frappe.db.rollback(save_point="dispatch_case")
-	frappe.set_user("Administrator")
+	return frappe._dict(clerk=clerk, store=st, vans=vans, notes=notes, heavy=heavy, nowhere=nowhere)
 
 
 def plan(world, vans=None):
@@ -125,10 +121,8 @@ def test_bad_requests_are_refused_with_a_reason(world):
 
 
 def test_a_user_without_delivery_trip_rights_is_refused(world):
-	from tests.bench.test_no_data_crosses_parties import system_user
 	from wms_tms.api.dispatch import plan as endpoint
 
-	nobody = system_user("Sales User")
-	frappe.set_user(nobody)
+	frappe.set_user(world.clerk)
 	with pytest.raises(frappe.PermissionError):
 		endpoint(world.store.name, DAY, [world.vans[0]])
