@@ -567,6 +567,41 @@ def case_fail(w):
 	assert not frappe.db.get_value("Delivery Stop", w.b.stop, "visited")
 
 
+def case_dispatch(method: str, http: str = "POST"):
+	"""Dispatch a Day reads and plans a store's deliveries: buyers, drivers and a desk login without
+	Delivery Trip rights are refused, and no trip is made or submitted."""
+
+	def case(w):
+		before = frappe.db.count("Delivery Trip")
+		for user, other in desk_callers(w):
+			refused(
+				user,
+				method,
+				other,
+				http=http,
+				store=builders.store(),
+				day=nowdate(),
+				vehicles=json.dumps([{"vehicle": w.vehicle, "driver": other.driver}]),
+			)
+		assert frappe.db.count("Delivery Trip") == before
+		assert frappe.db.get_value("Delivery Trip", w.a.trip, "docstatus") == 1
+
+	return case
+
+
+def case_stock_alert_request(w):
+	"""A draft Material Request from the stock alerts is made by nobody without Material Request rights."""
+	before = frappe.db.count("Material Request")
+	for user, other in desk_callers(w):
+		refused(
+			user,
+			"wms_tms.api.stock_alerts.make_material_request",
+			other,
+			lines=json.dumps([{"item": w.item, "warehouse": builders.bin_warehouse("A1-03-L")}]),
+		)
+	assert frappe.db.count("Material Request") == before
+
+
 def raw_get(user: str, method: str) -> str:
 	"""A GET of a whitelisted method that answers with its own Response (not JSON): its body."""
 	from frappe.handler import execute_cmd
@@ -832,6 +867,10 @@ CASES = {
 	"wms_tms.api.driver_pwa.service_worker": case_pwa_asset("wms_tms.api.driver_pwa.service_worker"),
 	"wms_tms.api.cod.trip_cash": case_cod_cashier("wms_tms.api.cod.trip_cash", trip="trip"),
 	"wms_tms.api.cod.hand_over": case_cod_cashier("wms_tms.api.cod.hand_over", trip="trip"),
+	"wms_tms.api.dispatch.day": case_dispatch("wms_tms.api.dispatch.day", http="GET"),
+	"wms_tms.api.dispatch.plan": case_dispatch("wms_tms.api.dispatch.plan"),
+	"wms_tms.api.dispatch.send": case_dispatch("wms_tms.api.dispatch.send"),
+	"wms_tms.api.stock_alerts.make_material_request": case_stock_alert_request,
 	"wms_tms.api.picking.wave_lines": case_wave_lines,
 	"wms_tms.api.picking.scan": case_pick_scan,
 	"wms_tms.api.picking.short": case_pick_short,
