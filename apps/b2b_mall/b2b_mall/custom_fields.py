@@ -57,6 +57,16 @@ CUSTOM_FIELDS: dict[str, list[dict]] = {
 			"insert_after": "th_b2b_decided_by",
 			"description": "What the approver wrote (kept as text).",
 		},
+		{
+			"fieldname": "th_b2b_redeem_points",
+			"label": "Loyalty Points to Redeem (Portal)",
+			"fieldtype": "Int",
+			"read_only": 1,
+			"no_copy": 1,
+			"non_negative": 1,
+			"insert_after": "th_b2b_decision_note",
+			"description": "Points the buyer asked to redeem at checkout on the B2B Mall; the order's Sales Invoices redeem them (ERPNext's Redeem Loyalty Points).",
+		},
 	],
 	"Portal User": [
 		{

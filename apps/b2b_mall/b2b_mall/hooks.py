@@ -43,11 +43,23 @@ portal_menu_items = [
 	},
 	{"title": "Pay Online", "route": "/mall-pay", "reference_doctype": "Sales Order", "role": "Customer"},
 	{"title": "Order Approvals", "route": "/mall-approvals", "reference_doctype": "Sales Order", "role": "Customer"},
+	{"title": "My Orders", "route": "/my/orders", "reference_doctype": "Sales Order", "role": "Customer"},
+	{"title": "Points", "route": "/my/points", "reference_doctype": "Sales Invoice", "role": "Customer"},
 ]
+
+# a buyer reads and prints (PDF) their own customer's statement confirmations
+has_website_permission = {
+	"Mall Statement Confirmation": "b2b_mall.erp.account.has_website_permission",
+}
+
+# the statement's ledger lines in the print format "Mall Statement Confirmation"
+jinja = {"methods": ["b2b_mall.erp.account.b2b_mall_statement"]}
 
 # the catalogue caches each buyer's ERPNext price per item (erp/catalogue.py); what prices depend on
 # drops it
 doc_events = {
+	# points a buyer asked to redeem at checkout reach the order's invoices (erp/account.py)
+	"Sales Invoice": {"before_validate": "b2b_mall.erp.account.redeem_on_invoice"},
 	"Item Price": {
 		"on_update": "b2b_mall.erp.catalogue.forget_prices",
 		"on_trash": "b2b_mall.erp.catalogue.forget_prices",

@@ -50,6 +50,18 @@ def _date(value: str | None):
 		raise CartRejected([Problem("bad_date", "The delivery date is not a date.")]) from None
 
 
+def _points(value) -> int:
+	if value in (None, "", 0, "0"):
+		return 0
+	try:
+		points = float(value)
+	except (TypeError, ValueError):
+		points = -1
+	if points <= 0 or points != int(points):
+		raise CartRejected([Problem("bad_points", "Points to redeem must be a whole number above zero.")])
+	return int(points)
+
+
 @frappe.whitelist(methods=["POST"])
 @csrf_protected
 @per_buyer_hourly_limit
@@ -58,6 +70,7 @@ def place_order(
 	shipping_address: str | None = None,
 	delivery_date: str | None = None,
 	note: str | None = None,
+	redeem_points: int | None = None,
 ) -> dict:
 	"""Place a Sales Order for the logged-in buyer's customer.
 
@@ -72,6 +85,9 @@ def place_order(
 	shipping_address: one of the customer's Addresses (another is refused, 422 bad_address);
 	delivery_date: the requested date (YYYY-MM-DD, today or later); note: to the seller, at most
 	1,000 characters, kept as text (escaped) on the Sales Order.
+
+	redeem_points: loyalty points to redeem on the order's invoices, at most what the buyer has free
+	and B2B Mall Settings' share of the order (422 over_points / over_share beyond).
 	"""
 	if frappe.session.user == "Guest":
 		frappe.throw(_("Please log in to place an order."), frappe.PermissionError)
@@ -87,6 +103,7 @@ def place_order(
 			address=shipping_address or None,
 			delivery_date=_date(delivery_date),
 			note=note if isinstance(note, str) else "",
+			redeem_points=_points(redeem_points),
 		)
 		return orders.place_order(frappe.session.user, parse_lines(items, orders.limits().cart), checkout)
 	except (frappe.QueryDeadlockError, frappe.QueryTimeoutError):

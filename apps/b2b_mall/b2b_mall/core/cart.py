@@ -266,6 +266,7 @@ class Checkout:
 	address: str | None = None  # one of the customer's Addresses; None = the customer's default
 	delivery_date: date | None = None  # requested; None = today + the settings' delivery days
 	note: str = ""
+	redeem_points: int = 0  # loyalty points the buyer asks to redeem (checked in erp/account.py)
 
 
 MAX_NOTE = 1000

@@ -293,6 +293,10 @@ def place_order(user: str, lines: list[CartLine], checkout: Checkout | None = No
 	priced = [PricedLine(i.item_code, flt(i.qty), flt(i.rate), flt(i.base_net_amount)) for i in so.items]
 	credit = credit_of(customer, cfg.company) if cfg.enforce_credit_limit else Credit(0, 0)
 	check_order(lines, items, free, priced, credit, cfg.allow_backorder)
+	if checkout is not None and checkout.redeem_points:
+		from b2b_mall.erp.account import check_redemption
+
+		check_redemption(so, customer, cfg.company, checkout.redeem_points)  # under the customer's lock
 	so.insert()
 	so.submit()
 	keep_party_texts_plain(so)

@@ -5,7 +5,7 @@ import frappe.sessions
 from frappe import _
 
 from b2b_mall.core.catalogue import page_of
-from b2b_mall.erp import catalogue, orders
+from b2b_mall.erp import account, catalogue, orders
 
 no_cache = 1
 
@@ -56,6 +56,7 @@ def get_context(context):
 	context.groups = catalogue.groups()
 	context.addresses = catalogue.addresses(user)
 	context.recent_orders = catalogue.recent_orders(user)
+	context.points = account.points_summary(user)
 	size = catalogue.display().page_size
 	context.mall = {
 		# the first page comes with the page, so the buyer sees items without waiting for a request
