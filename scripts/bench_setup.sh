@@ -37,6 +37,7 @@ command -v nginx >/dev/null || need+=(nginx)
 command -v pkg-config >/dev/null || need+=(pkg-config)
 command -v git >/dev/null || need+=(git)
 command -v curl >/dev/null || need+=(curl)
+command -v wkhtmltopdf >/dev/null || need+=(wkhtmltopdf) # Frappe's PDF print (invoices, statements)
 command -v node >/dev/null || need+=(nodejs npm)
 if [ ${#need[@]} -gt 0 ]; then
 	as_root apt-get update -q
