@@ -25,5 +25,10 @@ before_uninstall = "wms_tms.install.before_uninstall"
 
 export_python_type_annotations = True
 
+# parcels and freight: the "Get waybill" button on Delivery Note, the label's QR code, a trip's cost
+doctype_js = {"Delivery Note": "public/js/delivery_note_parcel.js"}
+jinja = {"methods": ["wms_tms.erp.parcels.waybill_qr"]}
+doc_events = {"Delivery Trip": {"validate": "wms_tms.erp.freight.on_trip_validate"}}
+
 # stock alerts: each morning the Stock Managers get a notification per store with alerts
 scheduler_events = {"daily": ["wms_tms.erp.stock_alerts.notify_daily"]}

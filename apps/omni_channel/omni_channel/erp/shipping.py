@@ -23,9 +23,20 @@ def shipments_of(delivery_note: str) -> list[tuple[str, str, Shipment]]:
 		if not log:
 			continue
 		shop, external_id = frappe.db.get_value("Channel Order Log", log, ["shop", "external_id"])
-		tracking = dn.lr_no or dn.name  # a Delivery Trip writes its name into lr_no
-		out.append((shop, log, Shipment(external_id, tracking, OWN_FLEET, tuple(dict.fromkeys(line_ids)))))
+		tracking = (
+			dn.lr_no or dn.name
+		)  # a Delivery Trip writes its name into lr_no, a carrier's waybill its number
+		carrier = carrier_of(dn)
+		out.append((shop, log, Shipment(external_id, tracking, carrier, tuple(dict.fromkeys(line_ids)))))
 	return out
+
+
+def carrier_of(dn) -> str:
+	"""The parcel carrier's marketplace code when the note has a carrier's waybill (wms_tms's
+	Parcel Carrier on the note), else our own fleet."""
+	carrier = dn.get("th_wms_carrier") if dn.get("th_wms_waybill_status") == "Requested" else None
+	code = carrier and frappe.db.get_value("Parcel Carrier", carrier, ["marketplace_code", "carrier_name"])
+	return (code and (code[0] or code[1])) or OWN_FLEET
 
 
 def ship_back(delivery_note: str) -> int:

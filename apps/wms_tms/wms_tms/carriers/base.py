@@ -22,11 +22,14 @@ KINDS = ("address", "auth", "timeout", "carrier", "input")
 
 
 class CarrierError(Exception):
-	def __init__(self, message: str, kind: str = "carrier", code: str = "", retryable: bool = True):
+	def __init__(
+		self, message: str, kind: str = "carrier", code: str = "", retryable: bool = True, detail: str = ""
+	):
 		assert kind in KINDS, kind
 		self.kind = kind
 		self.code = code
 		self.retryable = retryable
+		self.detail = detail  # the carrier's own words (and code), shown as they came
 		super().__init__(message)
 
 

@@ -82,15 +82,12 @@ def parse_answer(answer) -> Waybill:
 	code = str(answer.get("code") or "")
 	message = str(answer.get("message") or "")[:300]
 	if answer.get("status") is not True:
+		detail = f"{message or 'no reason given'} ({code or '?'})"
 		if code in AUTH_CODES:
-			raise CarrierError(
-				f"the carrier refused our credentials: {message} ({code})", "auth", code, False
-			)
+			raise CarrierError(f"the carrier refused our credentials: {detail}", "auth", code, False, detail)
 		if code in ADDRESS_CODES:
-			raise CarrierError(f"the carrier refused the address: {message} ({code})", "address", code, False)
-		raise CarrierError(
-			f"the carrier failed: {message or 'no reason given'} ({code or '?'})", "carrier", code
-		)
+			raise CarrierError(f"the carrier refused the address: {detail}", "address", code, False, detail)
+		raise CarrierError(f"the carrier failed: {detail}", "carrier", code, True, detail)
 	result = answer.get("result")
 	bill = str((result or {}).get("billCode") or "").strip() if isinstance(result, dict) else ""
 	if not bill or len(bill) > 40 or not bill.replace("-", "").isalnum():
@@ -118,9 +115,9 @@ class ExpressOpenClient:
 		clock: Callable[[], int] = lambda: int(time.time() * 1000),
 	):
 		if not (api_url or "").strip():
-			raise CarrierError("the carrier has no API URL", "auth", retryable=False)
+			raise CarrierError("the carrier has no API URL", "input", retryable=False)
 		if not app_key or not secret:
-			raise CarrierError("the carrier has no app key or secret", "auth", retryable=False)
+			raise CarrierError("the carrier has no app key or secret", "input", retryable=False)
 		self.api_url = api_url.rstrip("/")
 		self.app_key, self.secret, self.account_id = app_key, secret, account_id
 		self.session = session or requests.Session()
