@@ -382,3 +382,120 @@ def test_the_replay_leaves_no_earlier_than_the_shift_starts_and_ends_with_the_sh
 	# leaving at minute 10 of a shift that ends at 30: back at 40 is too late although only 30 driven
 	visits, dropped, route = replay(Vehicle("V", 100, shift=30), stops, [1, 2], depart=600)
 	assert visits == [("A", 14, 14)] and dropped == [2] and (route.depart, route.back) == (10, 23)
+
+
+# ---- plan(): edges a dispatcher meets ----
+
+
+def one_route(stops, vehicles, positions, **kw):
+	result = plan(
+		None, stops, vehicles, matrix=line(positions, kw.pop("minutes_too", True)), seconds=0.2, **kw
+	)
+	return result
+
+
+def test_a_stop_without_a_window_on_a_shift_that_starts_before_the_origin():
+	# leaves at -30, 2 km = 4 minutes, 5 minutes there, back at -17
+	(route,) = one_route(
+		[Stop("A", None, None, service=5)], [Vehicle("V", 100, shift_start=-30)], [0, 2]
+	).routes
+	assert [(v.arrival, v.start, v.departure) for v in route.visits] == pytest.approx([(-26, -26, -21)])
+	assert (route.depart, route.back) == pytest.approx((-30, -17))
+
+
+def test_a_stop_without_a_window_can_be_reached_at_any_time_of_the_shift():
+	# 40 km = 80 minutes away, no window: served at minute 80, back at 80 + 10 + 80
+	(route,) = one_route([Stop("FAR", None, None)], [Vehicle("V", 100, shift=300)], [0, 40]).routes
+	assert [v.arrival for v in route.visits] == pytest.approx([80]) and route.back == pytest.approx(170)
+
+
+def test_a_stop_at_the_depot_itself_is_served_at_once():
+	(route,) = one_route([Stop("HERE", None, None, service=3)], [Vehicle("V", 100)], [0, 0]).routes
+	assert [(v.arrival, v.departure, v.distance_m) for v in route.visits] == pytest.approx([(0, 3, 0)])
+	assert (route.depart, route.back, route.distance_m) == pytest.approx((0, 3, 0))
+
+
+def test_a_stop_left_over_when_capacity_runs_short_says_so():
+	stops = [Stop(f"S{k}", None, None, weight=400) for k in (1, 2, 3)]
+	result = one_route(stops, [Vehicle("V", 1000)], [0, 1, 2, 3])
+	(route,) = result.routes
+	assert len(route.visits) == 2 and route.weight == 800
+	assert list(result.unserved.values()) == [
+		"no vehicle can fit it in within capacity, time windows and shifts"
+	]
+	assert sorted([*result.unserved, *(v.stop for v in route.visits)]) == ["S1", "S2", "S3"]
+
+
+def test_identical_vehicles_each_drive_their_own_route():
+	stops = [Stop(f"S{k}", None, None, weight=400) for k in (1, 2, 3)]
+	vehicles = [Vehicle(f"V{k}", 500) for k in (1, 2, 3)]
+	result = one_route(stops, vehicles, [0, 1, 2, 3])
+	assert result.unserved == {}
+	assert sorted(r.vehicle for r in result.routes) == ["V1", "V2", "V3"]
+
+
+def test_two_cubic_metres_fill_a_two_cubic_metre_van():
+	stops = [Stop("A", None, None, volume=1), Stop("B", None, None, volume=1)]
+	result = one_route(stops, [Vehicle("V", 100, max_volume=2)], [0, 1, 2])
+	assert result.unserved == {} and [len(r.visits) for r in result.routes] == [1 * 2]
+
+
+def test_a_vehicle_of_the_second_depot_starts_and_ends_there():
+	# depot 0 at km 0, depot 1 at km 10, the stop at km 11
+	result = plan(
+		None,
+		[Stop("A", None, None, service=5)],
+		[Vehicle("V", 100, depot=1)],
+		extra_depots=[(0.0, 0.0)],
+		matrix=line([0, 10, 11]),
+		seconds=0.2,
+	)
+	(route,) = result.routes
+	assert (route.depot, route.distance_m, route.visits[0].arrival, route.back) == pytest.approx(
+		(1, 2000, 2, 9)
+	)
+
+
+def test_small_positive_capacities_shifts_speeds_and_road_factors_are_allowed():
+	# half a kilo in a half-kilo box
+	assert one_route([Stop("A", None, None, weight=0.5)], [Vehicle("V", 0.5)], [0, 1]).unserved == {}
+	# a 30-second job next door on a 30-second shift
+	result = one_route([Stop("A", None, None, service=0.25)], [Vehicle("V", 100, shift=0.5)], [0, 0])
+	assert result.unserved == {}
+	# walking pace: 1 km at 0.5 km/h is 120 minutes
+	(route,) = one_route(
+		[Stop("A", None, None)], [Vehicle("V", 100)], [0, 1], minutes_too=False, speed_kmh=0.5
+	).routes
+	assert route.visits[0].arrival == pytest.approx(120)
+	# a road factor below one shortens the crow-fly distance
+	depot, at = (23.10, 113.30), (23.11, 113.30)
+	(route,) = plan(depot, [Stop("A", *at)], [Vehicle("V", 100)], road_factor=0.5, seconds=0.2).routes
+	assert route.distance_m == pytest.approx(haversine_m(depot, at), rel=1e-9)
+
+
+# ---- the time-window solver on a supplied matrix, worked by hand ----
+
+
+def test_vrptw_service_time_and_an_exact_minute_decide_the_routes():
+	"""Customers 1 and 2 sit at the same spot 10 minutes out. 1 must be served at exactly minute
+	30, 2 between 30 and 33; 5 minutes of service each. Whoever goes first keeps the other waiting
+	past its window, so two vehicles are needed: 10 + 10 twice = 40."""
+	from wms_tms.core.routing import solve_vrptw
+
+	d = [[0, 10, 10], [10, 0, 0], [10, 0, 0]]
+	args = (d, [0, 1, 1], [(0, 100), (30, 30), (30, 33)], [0, 5, 5], 10)
+	routes, cost = solve_vrptw(*args, 2, seconds=0.2)
+	assert sorted(routes) == [[1], [2]] and cost == 40
+	# without the service time one van would do both for 20
+	routes, cost = solve_vrptw(d, [0, 1, 1], [(0, 100), (30, 30), (30, 33)], [0, 0, 0], 10, 2, seconds=0.2)
+	assert cost == 20 and [sorted(r) for r in routes] == [[1, 2]]
+
+
+@pytest.mark.filterwarnings("ignore::pyvrp.exceptions.PenaltyBoundWarning")
+def test_vrptw_with_one_van_too_few_says_no_feasible_routing():
+	from wms_tms.core.routing import solve_vrptw
+
+	d = [[0, 10, 10], [10, 0, 0], [10, 0, 0]]
+	with pytest.raises(WmsInputError) as e:
+		solve_vrptw(d, [0, 1, 1], [(0, 100), (30, 30), (30, 33)], [0, 5, 5], 10, 1, seconds=0.2)
+	assert str(e.value) == "instance: no feasible routing found in the time given"
