@@ -499,3 +499,32 @@ def test_vrptw_with_one_van_too_few_says_no_feasible_routing():
 	with pytest.raises(WmsInputError) as e:
 		solve_vrptw(d, [0, 1, 1], [(0, 100), (30, 30), (30, 33)], [0, 5, 5], 10, 1, seconds=0.2)
 	assert str(e.value) == "instance: no feasible routing found in the time given"
+
+
+def test_plan_counts_service_time_when_it_shares_out_the_stops():
+	"""Two stops at one spot 5 km (10 minutes) out: one at exactly minute 30, the other by minute 33,
+	5 minutes of service each. One van cannot do both on time, so each of two vans takes one."""
+	stops = [
+		Stop("EXACT", None, None, window=(30, 30), service=5),
+		Stop("SOON", None, None, window=(30, 33), service=5),
+	]
+	result = one_route(stops, [Vehicle("V1", 100), Vehicle("V2", 100)], [0, 5, 5])
+	assert result.unserved == {}
+	assert sorted([v.stop for v in r.visits] for r in result.routes) == [["EXACT"], ["SOON"]]
+	assert all(r.visits[0].start == pytest.approx(30) for r in result.routes)
+
+
+def test_the_shorter_order_is_not_taken_when_it_ends_after_the_shift():
+	"""A (no window) and B (minute 20-22) are 10 minutes out and no time apart; 5 minutes at each.
+	B then A is the shorter drive (10.1 km against 11 km) but back at minute 40, after a shift
+	ending at 35; A then B leaves at 5 (no waiting): A 15-20, B 20-25, back at 35."""
+	metres = [[0, 5000, 5000], [5000, 0, 1000], [5000, 100, 0]]
+	minutes = [[0, 10, 10], [10, 0, 0], [10, 0, 0]]
+	stops = [Stop("A", None, None, service=5), Stop("B", None, None, window=(20, 22), service=5)]
+	result = plan(
+		None, stops, [Vehicle("V", 100, shift=35)], matrix=TravelMatrix(metres, minutes), seconds=0.2
+	)
+	assert result.unserved == {}
+	(route,) = result.routes
+	assert [(v.stop, v.start) for v in route.visits] == pytest.approx([("A", 15), ("B", 20)])
+	assert (route.depart, route.back, route.distance_m) == pytest.approx((5, 35, 11_000))
