@@ -62,7 +62,9 @@ def import_file(doc) -> None:
 	file.check_permission("read")
 	doc.results = []
 	try:
-		rows = read_table(file.file_name or doc.import_file, file.get_content())
+		with open(file.get_full_path(), "rb") as f:  # File.get_content decodes text as UTF-8 only
+			content = f.read()
+		rows = read_table(file.file_name or doc.import_file, content)
 	except FileError as e:
 		doc.status, doc.error = "Failed", _("The file cannot be imported: {0}").format(str(e))
 		return

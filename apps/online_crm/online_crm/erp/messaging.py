@@ -47,8 +47,28 @@ def send_email(recipient: str, subject: str, html: str, reference_doctype: str, 
 			reference_name=reference_name,
 			delayed=True,
 		)
-	except frappe.ValidationError as e:
+	except (frappe.ValidationError, frappe.OutgoingEmailError) as e:
 		raise SendError(str(e) or _("the e-mail could not be queued")) from None
+
+
+def email_ready() -> bool:
+	"""A default outgoing Email Account exists (frappe.sendmail refuses without one)."""
+	from frappe.email.doctype.email_account.email_account import EmailAccount
+
+	return bool(EmailAccount.find_outgoing())
+
+
+def means_ready(send_by: str) -> str | None:
+	"""Why nothing could be sent with this choice of means, or None when something can."""
+	email = send_by != "SMS" and email_ready()
+	sms = send_by != "E-mail" and sms_ready()
+	if email or sms:
+		return None
+	if send_by == "SMS":
+		return _("Set up an SMS gateway in SMS Settings first.")
+	if send_by == "E-mail":
+		return _("Set up a default outgoing Email Account first (Settings > Email Account).")
+	return _("Set up an SMS gateway in SMS Settings or a default outgoing Email Account first.")
 
 
 def sms_ready() -> bool:

@@ -81,27 +81,30 @@ def unpaid_orders() -> list[R.Candidate]:
 	logs = frappe.get_all(
 		"Channel Order Log",
 		filters={
-			"sales_order": ("is", "set"),
 			"status": ("in", ("Created", "Held", "Review")),
 			"creation": (">", add_days(now_datetime(), -LOOK_BACK_DAYS)),
 		},
-		fields=["name", "sales_order"],
+		fields=["name", "sales_order", "platform", "shop"],
 	)
 	for log in logs:
-		so = frappe.db.get_value(
-			"Sales Order", log.sales_order, ["docstatus", "customer", "currency"], as_dict=True
-		)
-		if not so or so.docstatus == 2:
-			continue
+		# an unpaid order is usually held before its Sales Order exists: the reminder is then
+		# about (and noted on) the order log
+		doctype, name = "Channel Order Log", log.name
+		if log.sales_order:
+			if frappe.db.get_value("Sales Order", log.sales_order, "docstatus") == 2:
+				continue
+			doctype, name = "Sales Order", log.sales_order
 		order = _buyer_of(log.name)
 		if order is None or order.payment_state != "unpaid" or order.status == "cancelled":
 			continue
+		if order.cash_on_delivery:
+			continue  # the buyer pays the driver: nothing to remind them of before delivery
 		out.append(
 			R.Candidate(
-				"Sales Order",
-				log.sales_order,
+				doctype,
+				name,
 				_local(order.created_at),
-				f"{order.platform}:{order.shop}",
+				f"{log.platform}:{log.shop}",
 				order.buyer.email or "",
 				order.buyer.phone or order.ship_to.phone or "",
 				{

@@ -6,6 +6,7 @@ from frappe.utils.background_jobs import is_job_enqueued
 
 from online_crm.core.outreach import MessageError, check_template
 from online_crm.erp import outreach
+from online_crm.erp.messaging import means_ready
 
 FROZEN = (
 	"segments",
@@ -58,6 +59,9 @@ class CRMOutreach(Document):
 			frappe.throw(_("This outreach has been sent already."))
 		if self.status in ("Queued", "Sending") and is_job_enqueued(self.job_id()):
 			frappe.throw(_("This outreach is being sent."))
+		missing = means_ready(self.send_by)
+		if missing:
+			frappe.throw(missing)
 		self.db_set("status", "Queued")
 		outreach.enqueue(self)
 		return self.status
