@@ -11,7 +11,7 @@ from tests.bench import builders
 DEPOT = (23.106, 113.324)
 
 
-def store() -> frappe._dict:
+def store(prefix: str = "Dispatch Store") -> frappe._dict:
 	tag = random_string(5).upper()
 	company = builders.company()
 	root = frappe.db.get_value(
@@ -20,7 +20,7 @@ def store() -> frappe._dict:
 	group = frappe.get_doc(
 		{
 			"doctype": "Warehouse",
-			"warehouse_name": f"Dispatch Store {tag}",
+			"warehouse_name": f"{prefix} {tag}",
 			"company": company,
 			"is_group": 1,
 			"parent_warehouse": root,

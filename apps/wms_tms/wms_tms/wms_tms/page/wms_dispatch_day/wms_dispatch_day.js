@@ -59,7 +59,7 @@ class WmsDispatchDay {
 			change: () => this.load(),
 		});
 		page.set_primary_action(__("Plan"), () => this.plan(), "map");
-		this.send_btn = page.add_button(__("Dispatch trips"), () => this.send());
+		page.add_menu_item(__("Dispatch trips"), () => this.send());
 		this.body = wms_el("div", { class: "wms-dispatch", style: "padding: 8px 0" });
 		$(page.body).append(this.body);
 		const style = document.createElement("style");
@@ -168,8 +168,8 @@ class WmsDispatchDay {
 				wms_el("tr", { "data-vehicle": v.vehicle }, [
 					wms_el("td", {}, [box]),
 					wms_el("td", { text: v.vehicle }),
-					wms_el("td", { text: v.max_weight ? format_number(v.max_weight) : __("not set") }),
-					wms_el("td", { text: v.max_volume ? format_number(v.max_volume) : __("not limited") }),
+					wms_el("td", { text: v.max_weight ? format_number(v.max_weight, null, 0) : __("not set") }),
+					wms_el("td", { text: v.max_volume ? format_number(v.max_volume, null, 1) : __("not limited") }),
 					wms_el("td", {}, [select]),
 				])
 			);
@@ -179,6 +179,11 @@ class WmsDispatchDay {
 		}
 		parts.push(wms_el("div", { class: "wms-card" }, [wms_el("h5", { text: __("Vehicles") }), vt]));
 
+		if (plan.trips.length) {
+			const send = wms_el("button", { class: "btn btn-primary btn-sm wms-send", text: __("Dispatch trips") });
+			send.addEventListener("click", () => this.send());
+			parts.push(wms_el("p", {}, [send]));
+		}
 		if (plan.seconds !== undefined) {
 			parts.push(
 				wms_el("p", {
@@ -253,11 +258,11 @@ class WmsDispatchDay {
 			wms_el("span", { text: __("Leaves {0}", [t.departure]) + " · " + __("{0} km", [t.distance_km]) + " · " }),
 			wms_el("span", {
 				class: over_w ? "wms-over" : "",
-				text: __("{0} of {1} kg", [format_number(t.weight, null, 1), t.max_weight ? format_number(t.max_weight) : "∞"]) + " · ",
+				text: __("{0} of {1} kg", [format_number(t.weight, null, 1), t.max_weight ? format_number(t.max_weight, null, 0) : "∞"]) + " · ",
 			}),
 			wms_el("span", {
 				class: over_v ? "wms-over" : "",
-				text: __("{0} of {1} m³", [format_number(t.volume, null, 2), t.max_volume ? format_number(t.max_volume) : "∞"]),
+				text: __("{0} of {1} m³", [format_number(t.volume, null, 2), t.max_volume ? format_number(t.max_volume, null, 1) : "∞"]),
 			}),
 		]);
 		const st = wms_el("table", {}, [
