@@ -739,6 +739,14 @@ def case_pack(w):
 		w.b.pop("draft_note", None)
 
 
+def case_get_waybill(w):
+	"""Asking a carrier for a Delivery Note's waybill is a desk action on that note: pickers, buyers,
+	drivers and a bare desk login are refused on either party's note, before any carrier is asked."""
+	for user, other in floor_callers(w):
+		refused(user, "wms_tms.api.parcels.get_waybill", other, delivery_note=other.delivery_note)
+	assert not frappe.db.get_value("Delivery Note", w.a.delivery_note, "th_wms_waybill_status")
+
+
 def case_take_desk(method: str):
 	"""Planning and approving a stock take are desk actions on Stock Take: pickers (WMS Picker only),
 	buyers, drivers and a bare desk login are refused."""
@@ -876,6 +884,7 @@ CASES = {
 	"wms_tms.api.picking.short": case_pick_short,
 	"wms_tms.api.picking.finish": case_pick_finish,
 	"wms_tms.api.picking.pack": case_pack,
+	"wms_tms.api.parcels.get_waybill": case_get_waybill,
 	"wms_tms.api.stocktake.make_lines": case_take_desk("wms_tms.api.stocktake.make_lines"),
 	"wms_tms.api.stocktake.approve": case_take_desk("wms_tms.api.stocktake.approve"),
 	"wms_tms.api.stocktake.count_data": case_count_data,
