@@ -33,9 +33,10 @@ DOCTYPES = [d for d in _jsons("doctype") if not d.get("istable")]
 WORKSPACES = [w["label"] for w in _jsons("workspace")]
 REPORT_DOCS = _jsons("report")
 REPORTS = [r["name"] for r in REPORT_DOCS]
+PAGES = [p["name"] for p in _jsons("page")]
 
 
-def screens(doctypes=DOCTYPES, reports=REPORTS) -> list[tuple[str, str]]:
+def screens(doctypes=DOCTYPES, reports=REPORTS, pages=PAGES) -> list[tuple[str, str]]:
 	"""(what, route) for each screen of ours."""
 	out = [("desk home", "/app")]
 	out += [(f"workspace {w}", f"/app/{slug(w)}") for w in WORKSPACES]
@@ -46,6 +47,7 @@ def screens(doctypes=DOCTYPES, reports=REPORTS) -> list[tuple[str, str]]:
 			out.append((f"list {d['name']}", f"/app/{slug(d['name'])}"))
 			out.append((f"new {d['name']}", f"/app/{slug(d['name'])}/new"))
 	out += [(f"report {r}", f"/app/query-report/{r}") for r in reports]
+	out += [(f"page {p}", f"/app/{p}") for p in pages]
 	return out
 
 
@@ -93,7 +95,7 @@ def test_administrator_opens_every_screen_of_ours(desk):
 	for what, route in screens():
 		open_screen(desk, what, route)
 		seen.append(what)
-	assert len(seen) == 1 + len(WORKSPACES) + len(REPORTS) + sum(
+	assert len(seen) == 1 + len(WORKSPACES) + len(REPORTS) + len(PAGES) + sum(
 		1 if d.get("issingle") else 2 for d in DOCTYPES
 	)
 	assert len(WORKSPACES) == 4
@@ -117,5 +119,8 @@ def test_a_sales_user_opens_the_desk_and_the_screens_the_role_reads(desk):
 	reports = [
 		r["name"] for r in REPORT_DOCS if any(x.get("role") == "Sales User" for x in r.get("roles", []))
 	]
-	for what, route in screens(readable, reports):
+	pages = [
+		p["name"] for p in _jsons("page") if any(x.get("role") == "Sales User" for x in p.get("roles", []))
+	]
+	for what, route in screens(readable, reports, pages):
 		open_screen(desk, what, route)
