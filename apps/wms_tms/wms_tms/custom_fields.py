@@ -313,12 +313,6 @@ CUSTOM_FIELDS: dict[str, list[dict]] = {
 			"description": "Cash the driver collects is posted here until it is handed over (made on the first collection).",
 		},
 		{
-			"fieldname": "th_wms_hourly_rate",
-			"label": "Cost per Hour",
-			"fieldtype": "Currency",
-			"insert_after": "th_wms_shift_end",
-		},
-		{
 			"fieldname": "th_wms_shift_start",
 			"label": "Shift Starts",
 			"fieldtype": "Data",
@@ -333,6 +327,12 @@ CUSTOM_FIELDS: dict[str, list[dict]] = {
 			"length": 5,
 			"insert_after": "th_wms_shift_start",
 			"description": "HH:MM, e.g. 18:00: back at the store by then",
+		},
+		{
+			"fieldname": "th_wms_hourly_rate",
+			"label": "Cost per Hour",
+			"fieldtype": "Currency",
+			"insert_after": "th_wms_shift_end",
 		},
 	],
 	"Vehicle": [
@@ -355,12 +355,6 @@ CUSTOM_FIELDS: dict[str, list[dict]] = {
 			"insert_after": "th_wms_max_weight",
 		},
 		{
-			"fieldname": "th_wms_rate_per_km",
-			"label": "Cost per km",
-			"fieldtype": "Currency",
-			"insert_after": "th_wms_driver",
-		},
-		{
 			"fieldname": "th_wms_store",
 			"label": "Based at Store",
 			"fieldtype": "Link",
@@ -374,6 +368,12 @@ CUSTOM_FIELDS: dict[str, list[dict]] = {
 			"fieldtype": "Link",
 			"options": "Driver",
 			"insert_after": "th_wms_store",
+		},
+		{
+			"fieldname": "th_wms_rate_per_km",
+			"label": "Cost per km",
+			"fieldtype": "Currency",
+			"insert_after": "th_wms_driver",
 		},
 	],
 	"Item": [
