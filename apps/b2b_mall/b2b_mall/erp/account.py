@@ -388,8 +388,13 @@ def b2b_mall_statement(doc) -> frappe._dict:
 # ---------------------------------------------------------------- loyalty points
 
 
+DEFAULT_POINTS_SHARE = 20.0
+
+
 def max_share() -> float:
-	return flt(frappe.get_cached_doc("B2B Mall Settings").get("points_max_share"))
+	"""B2B Mall Settings' share of an order points may pay (percent); never saved: the default 20."""
+	value = frappe.get_cached_doc("B2B Mall Settings").get("points_max_share")
+	return DEFAULT_POINTS_SHARE if value is None else flt(value)
 
 
 def redeemed_on(sales_order: str, exclude: str | None = None) -> int:
