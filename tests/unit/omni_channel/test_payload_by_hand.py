@@ -131,8 +131,6 @@ def test_money():
 	assert refusal(p.to_money, "1234567890123.50", "x") == (
 		"bad_value: x is not a usable amount: '1234567890123.50' (at x)"
 	)
-	assert (
-	)  # a non-ASCII digit is not on the fast path (either way no crash)
 
 
 # ---- quantities and flags ----
