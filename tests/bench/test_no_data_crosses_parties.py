@@ -855,6 +855,113 @@ def erpnext_doc_page(route: str, field: str):
 	return case
 
 
+def payment_gateway_on(w) -> frappe._dict:
+	"""B2B Mall Payment Settings switched on (in the case's savepoint) with keys made here; a simulated
+	Alipay platform to sign notifications."""
+	from b2b_mall.erp import payments
+	from tests.unit.b2b_mall.alipay_simulator import Simulator, bare_private, bare_public, new_key
+
+	app_key = new_key()
+	sim = Simulator("2021000122601111", app_key)
+	s = frappe.get_doc(payments.SETTINGS)
+	s.update(
+		{
+			"enabled": 1,
+			"provider": "Alipay",
+			"app_id": sim.app_id,
+			"private_key": bare_private(app_key),
+			"platform_public_key": bare_public(sim.platform_key),
+			"gateway_url": "http://127.0.0.1:9/gateway.do",
+			"notify_url": "http://test.localhost:8000/api/method/b2b_mall.api.payments.notify",
+		}
+	)
+	s.save(ignore_permissions=True)
+	frappe.clear_document_cache(payments.SETTINGS, payments.SETTINGS)
+	return sim
+
+
+def case_pay_start(w):
+	"""A buyer pays their own customer's balance; the other customer's order or invoice is not found
+	(404) and gets no Payment Request; drivers, desk logins and guests are refused."""
+	from b2b_mall.erp import payments
+
+	payment_gateway_on(w)
+	try:
+		for user, other in buyers(w):
+			mine = w.a if other is w.b else w.b
+			for name in (other.sales_order, other.open_order, other.invoice):
+				refused(user, "b2b_mall.api.payments.start", other, what=name, customer=other.customer)
+			result, text = api(user, "b2b_mall.api.payments.start", what="balance", customer=other.customer)
+			assert frappe.db.get_value(payments.PAYMENT, result["payment"], "customer") == mine.customer
+			no_leak(text, other, f"payments.start as {user}")
+		for user, other in [*drivers(w), (w.nobody, w.a), (w.nobody, w.b), ("Guest", w.a)]:
+			refused(user, "b2b_mall.api.payments.start", other, what=other.open_order)
+		for p in (w.a, w.b):
+			assert not frappe.db.exists("Payment Request", {"reference_name": ("in", [p.sales_order, p.open_order])})
+	finally:
+		frappe.clear_document_cache(payments.SETTINGS, payments.SETTINGS)
+
+
+def case_pay_status(w):
+	"""A buyer reads their own customer's online payment; the other's is not found for everyone else."""
+	from b2b_mall.erp import payments
+
+	payment_gateway_on(w)
+	try:
+		paid = {}
+		for p in (w.a, w.b):
+			frappe.set_user(p.buyers[0])
+			paid[p.customer] = payments.start(p.buyers[0], "balance").payment
+			frappe.set_user("Administrator")
+		for user, other in buyers(w):
+			mine = w.a if other is w.b else w.b
+			refused(user, "b2b_mall.api.payments.status", other, http="GET", payment=paid[other.customer])
+			result, text = api(user, "b2b_mall.api.payments.status", http="GET", payment=paid[mine.customer])
+			assert result["name"] == paid[mine.customer] and result["documents"] == [mine.invoice], text
+			no_leak(text, other, f"payments.status as {user}")
+		for user, other in [*drivers(w), (w.nobody, w.a), (w.nobody, w.b), ("Guest", w.a)]:
+			refused(user, "b2b_mall.api.payments.status", other, http="GET", payment=paid[other.customer])
+	finally:
+		frappe.clear_document_cache(payments.SETTINGS, payments.SETTINGS)
+
+
+def case_pay_notify(w):
+	"""The gateway's guest callback: whoever posts it (a guest, the other customer's buyer), a
+	notification not signed by the platform's key pays nothing of A's; 400, the same for everyone."""
+	from b2b_mall.api.payments import notify
+	from b2b_mall.erp import payments
+	from tests.unit.b2b_mall.alipay_simulator import new_key, sign
+
+	sim = payment_gateway_on(w)
+	try:
+		frappe.set_user(w.a.buyers[0])
+		started = payments.start(w.a.buyers[0], "balance")
+		frappe.set_user("Administrator")
+		fields = sim.notify_fields(started.payment, f"{started.amount:.2f}")
+		fields["sign"] = sign(fields, new_key())  # signed, but not by the platform
+		for user in ["Guest", *w.b.buyers, w.b.driver_user]:
+			frappe.set_user(user)
+			frappe.local.request = EnvironBuilder(
+				method="POST",
+				path=payments.NOTIFY_PATH,
+				data=sim.body(fields),
+				headers={"Content-Type": "application/x-www-form-urlencoded"},
+			).get_request()
+			frappe.local.request_ip = "127.0.0.1"
+			frappe.local.form_dict = frappe._dict(cmd="b2b_mall.api.payments.notify")
+			try:
+				response = notify()
+			finally:
+				frappe.set_user("Administrator")
+			body = response.get_data(as_text=True)
+			assert response.status_code == 400 and "signature" in body, body
+			no_leak(body, w.a, f"payments.notify as {user}")
+		assert frappe.db.get_value(payments.PAYMENT, started.payment, "status") == "Pending"
+		assert frappe.db.get_value("Sales Invoice", w.a.invoice, "outstanding_amount") == w.a.amount
+	finally:
+		frappe.clear_document_cache(payments.SETTINGS, payments.SETTINGS)
+
+
 CASES = {
 	"b2b_mall.api.orders.place_order": case_place_order,
 	"b2b_mall.api.catalogue.items": case_catalogue_items,
@@ -894,6 +1001,12 @@ CASES = {
 	"www:wms_tms/count": floor_page("/count", "take", take="take"),
 	"www:b2b_mall/mall": session_page("/mall", buyers, customer="customer", party="customer"),
 	"www:b2b_mall/statement": case_statement,
+	"b2b_mall.api.payments.start": case_pay_start,
+	"b2b_mall.api.payments.status": case_pay_status,
+	"b2b_mall.api.payments.notify": case_pay_notify,
+	"www:b2b_mall/mall-pay": session_page(
+		"/mall-pay", buyers, customer="customer", order="sales_order", payment="invoice"
+	),
 	"www:wms_tms/driver": session_page("/driver", drivers, driver="driver", trip="trip"),
 	"erpnext:/orders/<name>": erpnext_doc_page("/orders", "sales_order"),
 	"erpnext:/invoices/<name>": erpnext_doc_page("/invoices", "invoice"),
