@@ -897,7 +897,9 @@ def case_pay_start(w):
 		for user, other in [*drivers(w), (w.nobody, w.a), (w.nobody, w.b), ("Guest", w.a)]:
 			refused(user, "b2b_mall.api.payments.start", other, what=other.open_order)
 		for p in (w.a, w.b):
-			assert not frappe.db.exists("Payment Request", {"reference_name": ("in", [p.sales_order, p.open_order])})
+			assert not frappe.db.exists(
+				"Payment Request", {"reference_name": ("in", [p.sales_order, p.open_order])}
+			)
 	finally:
 		frappe.clear_document_cache(payments.SETTINGS, payments.SETTINGS)
 
