@@ -10,9 +10,10 @@ frappe.ui.form.on("Delivery Note", {
 				__("Tracking number {0}", [frappe.utils.escape_html(frm.doc.lr_no)]),
 				"green"
 			);
-			frm.add_custom_button(__("Print Label"), () => open_label(frm), __("Parcel"));
+			frm.add_custom_button(__("Print Label"), () => open_label(frm));
+			frm.add_custom_button(__("Label PDF"), () => open_label(frm, true));
 		} else {
-			frm.add_custom_button(__("Get Waybill"), () => get_waybill(frm), __("Parcel"));
+			frm.add_custom_button(__("Get Waybill"), () => get_waybill(frm));
 			if (frm.doc.th_wms_waybill_status === "Failed" && frm.doc.th_wms_waybill_error) {
 				frm.dashboard.set_headline(
 					`<span class="text-danger th-waybill-error">${frappe.utils.escape_html(
@@ -74,12 +75,13 @@ function get_waybill(frm) {
 	dialog.show();
 }
 
-function open_label(frm) {
+function open_label(frm, pdf) {
 	const params = new URLSearchParams({
 		doctype: frm.doctype,
 		name: frm.doc.name,
 		format: "Parcel Label",
 		no_letterhead: 1,
 	});
-	window.open(`/printview?${params.toString()}`, "_blank");
+	const path = pdf ? "/api/method/frappe.utils.print_format.download_pdf" : "/printview";
+	window.open(`${path}?${params.toString()}`, "_blank");
 }
