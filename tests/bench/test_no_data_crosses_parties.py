@@ -964,6 +964,155 @@ def case_pay_notify(w):
 		frappe.clear_document_cache(payments.SETTINGS, payments.SETTINGS)
 
 
+# ---------------------------------------------------------------- issue 12: buyers, invitations, QR login
+
+
+def _invitation_for(p) -> str:
+	"""A fresh invitation to party p's customer (made by Administrator): its token."""
+	from urllib.parse import parse_qs, urlsplit
+
+	from b2b_mall.erp import buyers as mall_buyers
+
+	made = mall_buyers.invite(p.customer, f"invitee-{random_string(8).lower()}@test.local", "Approver")
+	return parse_qs(urlsplit(made.url).query)["token"][0]
+
+
+def _status() -> int:
+	return frappe.local.response.get("http_status_code") or 200
+
+
+def case_invite_buyer(w):
+	"""Nobody but a desk user with write on the Customer invites: buyers (whichever customer they
+	name), drivers and a bare desk login are refused, and no invitation is made."""
+	before = frappe.db.count("B2B Buyer Invitation")
+	for user, other in desk_callers(w):
+		refused(user, "b2b_mall.api.buyers.invite", other, customer=other.customer, email="x@test.local")
+	refused("Guest", "b2b_mall.api.buyers.invite", w.a, customer=w.a.customer, email="x@test.local")
+	assert frappe.db.count("B2B Buyer Invitation") == before
+
+
+def case_accept_invitation(w):
+	"""A buyer of one customer holding the other customer's invitation joins nothing (403), and a
+	tampered invitation is refused to a guest; the answer names nothing of the other party."""
+	for user, other in [(w.a.buyers[0], w.b), (w.b.buyers[0], w.a)]:
+		token = _invitation_for(other)
+		result, text = api(user, "b2b_mall.api.buyers.accept", token=token, full_name="X", password="Passw0rd!x")
+		assert _status() == 403 and result["error"] == "other_user", text
+		no_leak(text, other, f"accept as {user}")
+		assert frappe.db.count("Portal User", {"parent": other.customer}) == 2
+		kind, id_, exp, sig = token.split(".")
+		result, text = api(
+			"Guest", "b2b_mall.api.buyers.accept", token=f"{kind}.{id_}.{int(exp) + 9}.{sig}", full_name="X", password="Passw0rd!x"
+		)
+		assert _status() == 403 and result["error"] == "tampered", text
+		no_leak(text, other, "accept a tampered invitation")
+
+
+def case_qr_start(w):
+	"""A login code is only for a logged-out browser; it carries nobody's data."""
+	from frappe.auth import CookieManager
+
+	frappe.local.cookie_manager = CookieManager()  # the secret goes into a cookie, as in a request
+	result, text = api("Guest", "b2b_mall.api.buyers.qr_start")
+	assert result["url"] and result["qr"]
+	no_leak(text, w.a, "qr_start")
+	no_leak(text, w.b, "qr_start")
+	for user, other in [*buyers(w), *drivers(w)]:
+		with pytest.raises(frappe.ValidationError):
+			api(user, "b2b_mall.api.buyers.qr_start")
+
+
+def case_qr_poll(w):
+	"""Another browser polling a code it saw (its id) gets 403 and no session, whoever it is."""
+	from b2b_mall.erp import buyers as mall_buyers
+
+	started = mall_buyers.qr_start()
+	for user, other in [*buyers(w), *drivers(w), ("Guest", w.a)]:
+		result, text = api(user, "b2b_mall.api.buyers.qr_poll", id=started.id)
+		assert _status() == 403 and result["error"] == "other_browser", text
+		no_leak(text, other, f"qr_poll as {user}")
+
+
+def case_qr_approve(w):
+	"""Only a buyer approves a login (as themselves); drivers, desk logins and guests are refused."""
+	from b2b_mall.erp import buyers as mall_buyers
+
+	started = mall_buyers.qr_start()
+	token = started.url.split("t=", 1)[1]
+	for user, other in [*drivers(w), (w.nobody, w.a), ("Guest", w.b)]:
+		refused(user, "b2b_mall.api.buyers.qr_approve", other, token=token)
+	result, text = api(w.a.buyers[0], "b2b_mall.api.buyers.qr_approve", token=token)
+	assert result == {"status": "approved"}, text
+	no_leak(text, w.b, "qr_approve")
+
+
+def case_decide_approval(w):
+	"""An approver decides on their own customer's waiting orders only: the other customer's is not
+	found for every buyer, refused to everyone else, and stays waiting."""
+	for p in (w.a, w.b):
+		row = frappe.db.get_value("Portal User", {"parent": p.customer, "user": p.buyers[0]})
+		frappe.db.set_value("Portal User", row, "th_b2b_role", "Approver")
+		so = frappe.get_doc(
+			{
+				"doctype": "Sales Order",
+				"customer": p.customer,
+				"company": builders.company(),
+				"selling_price_list": "Wholesale Gold",
+				"delivery_date": add_days(nowdate(), 1),
+				"set_warehouse": builders.bin_warehouse("A1-03-L"),
+				"th_b2b_approval": "Awaiting Approval",
+				"th_b2b_ordered_by": p.buyers[1],
+				"items": [{"item_code": w.item, "qty": 1}],
+			}
+		).insert(ignore_permissions=True)
+		p.waiting = so.name
+	for user, other in [*buyers(w), *drivers(w), (w.nobody, w.a), (w.nobody, w.b), ("Guest", w.a)]:
+		for decision in ("approve", "reject"):
+			refused(user, "b2b_mall.api.approvals.decide", other, sales_order=other.waiting, decision=decision)
+	for p in (w.a, w.b):
+		assert frappe.db.get_value("Sales Order", p.waiting, ["docstatus", "th_b2b_approval"]) == (
+			0,
+			"Awaiting Approval",
+		)
+
+
+def case_mall_login_page(w):
+	"""/mall-login is for logged-out browsers: it shows nobody's data; a logged-in user goes to /mall."""
+	status, html = page("Guest", "/mall-login")
+	assert status == 200 and 'id="qr-img"' in html
+	for user, other in [*buyers(w), *drivers(w)]:
+		status, html = page(user, "/mall-login")
+		assert status in (301, 302, 303), f"/mall-login as {user}: {status}"
+		no_leak(html, other, f"/mall-login as {user}")
+
+
+def case_mall_invite_page(w):
+	"""The invitation page shows an invitation only to a valid link; a tampered one shows nothing of it."""
+	for p in (w.a, w.b):
+		kind, id_, exp, sig = _invitation_for(p).split(".")
+		for user, _o in [*buyers(w), *drivers(w), ("Guest", p)]:
+			status, html = page(user, "/mall-invite", token=f"{kind}.{id_}.{exp}.{sig[::-1]}")
+			assert status == 200 and 'id="invite-refused"' in html
+			no_leak(html, p, f"/mall-invite as {user}")
+
+
+def case_mall_scan_page(w):
+	"""The phone's approval page: buyers only (the 403 page for drivers and desk logins), login for a guest."""
+	from b2b_mall.erp import buyers as mall_buyers
+
+	token = mall_buyers.qr_start().url.split("t=", 1)[1]
+	for user, other in buyers(w):
+		status, html = page(user, "/mall-scan", t=token)
+		assert status == 200 and user in html
+		no_leak(html, other, f"/mall-scan as {user}")
+	for user, other in [*drivers(w), (w.nobody, w.a)]:
+		status, html = page(user, "/mall-scan", t=token)
+		assert status in (403, 404), f"/mall-scan as {user}: {status}"
+		no_leak(html, other, f"/mall-scan as {user}")
+	status, _html = page("Guest", "/mall-scan", t=token)
+	assert status in (301, 302, 303) and (frappe.local.flags.redirect_location or "").startswith("/login")
+
+
 CASES = {
 	"b2b_mall.api.orders.place_order": case_place_order,
 	"b2b_mall.api.catalogue.items": case_catalogue_items,
@@ -1003,6 +1152,16 @@ CASES = {
 	"www:wms_tms/count": floor_page("/count", "take", take="take"),
 	"www:b2b_mall/mall": session_page("/mall", buyers, customer="customer", party="customer"),
 	"www:b2b_mall/statement": case_statement,
+	"b2b_mall.api.buyers.invite": case_invite_buyer,
+	"b2b_mall.api.buyers.accept": case_accept_invitation,
+	"b2b_mall.api.buyers.qr_start": case_qr_start,
+	"b2b_mall.api.buyers.qr_poll": case_qr_poll,
+	"b2b_mall.api.buyers.qr_approve": case_qr_approve,
+	"b2b_mall.api.approvals.decide": case_decide_approval,
+	"www:b2b_mall/mall-login": case_mall_login_page,
+	"www:b2b_mall/mall-invite": case_mall_invite_page,
+	"www:b2b_mall/mall-scan": case_mall_scan_page,
+	"www:b2b_mall/mall-approvals": session_page("/mall-approvals", buyers, customer="customer"),
 	"b2b_mall.api.payments.start": case_pay_start,
 	"b2b_mall.api.payments.status": case_pay_status,
 	"b2b_mall.api.payments.notify": case_pay_notify,
@@ -1037,6 +1196,8 @@ def www_pages() -> list[str]:
 		if path.suffix in (".html", ".md", ".py") and path.name != "__init__.py":
 			rel = path.relative_to(APPS / path.relative_to(APPS).parts[0])
 			route = "/".join(rel.with_suffix("").parts[2:])
+			if path.suffix == ".py" and path.with_name(path.stem.replace("_", "-") + ".html").exists():
+				route = route.replace("_", "-")  # the controller of a hyphenated page (mall_login.py)
 			pages.add(f"www:{rel.parts[0]}/{route.removesuffix('/index').removesuffix('index') or '/'}")
 	return sorted(pages)
 

@@ -210,3 +210,38 @@ def test_picking_order_follows_the_tour_and_keeps_lines_of_one_bin_together_in_o
 		"X2",
 		"X3",
 	]
+
+
+def test_an_urgent_order_of_its_own_does_not_stop_the_others_from_being_regrouped():
+	"""The four orders of test_waves' stranding case (two one-line, two two-line orders over the same
+	two bins of aisle 1; best 11 + 11 m) plus an order due earlier, alone in its wave. Its wave has
+	no other wave of its cutoff to be emptied into; the others must still be regrouped."""
+	p1, p2 = "B0-A1-P1-L", "B0-A1-P2-L"
+	orders = [
+		Order("URGENT", (Line("URGENT", "B0-A6-P9-L", "X", 3),), cutoff=NOON),  # fills a cart
+		*(
+			Order(n, tuple(Line(n, b, f"I{i}", 1) for i, b in enumerate(bins)))
+			for n, bins in [("O0", [p1]), ("O1", [p1]), ("O2", [p1, p2]), ("O3", [p1, p2])]
+		),
+	]
+	waves = build_waves(store(), orders, Cart(units=3))
+	assert groups(waves)[0] == ["URGENT"]
+	rest = waves[1:]
+	assert sorted(sorted(len(o.lines) for o in w.orders) for w in rest) == [[1, 2], [1, 2]]
+	assert sum(w.tour.length for w in rest) == pytest.approx(22.0)
+
+
+def test_a_two_block_store_is_waved_and_each_wave_walks_its_shortest_tour():
+	s = store(blocks=2)
+	orders = [
+		Order("A", (Line("A", "B0-A1-P1-L", "X", 1), Line("A", "B1-A1-P2-L", "Y", 1))),
+		Order("B", (Line("B", "B1-A6-P5-L", "X", 1),)),
+		Order("C", (Line("C", "B0-A1-P3-L", "Z", 1),)),
+		Order("D", (Line("D", "B1-A6-P6-L", "Y", 1),)),
+	]
+	waves = build_waves(s, orders, Cart(units=3))
+	assert sorted(n for g in groups(waves) for n in g) == ["A", "B", "C", "D"]
+	assert all(w.load[0] <= 3 for w in waves)
+	assert all(w.tour == best_tour(s, w.bins) for w in waves)
+	# the aisle-6 orders ride together, the aisle-1 orders together
+	assert sorted(sorted(g) for g in groups(waves)) == [["A", "C"], ["B", "D"]]
