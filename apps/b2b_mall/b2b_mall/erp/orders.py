@@ -297,6 +297,10 @@ def place_order(user: str, lines: list[CartLine], checkout: Checkout | None = No
 		from b2b_mall.erp.account import check_redemption
 
 		check_redemption(so, customer, cfg.company, checkout.redeem_points)  # under the customer's lock
+	from b2b_mall.erp import approvals
+
+	if approvals.must_wait(user, customer, so):  # a draft: reserves nothing until an approver submits it
+		return approvals.hold(so, user, customer)
 	so.insert()
 	so.submit()
 	keep_party_texts_plain(so)
