@@ -58,7 +58,9 @@ def verify(key: bytes, kind: str, token: str, now: float) -> Token:
 	got_kind, id_, expires, sig = parts
 	if not _ID.match(id_) or not expires.isdigit():
 		raise TokenRefused("malformed")
-	if got_kind != kind or not hmac.compare_digest(sig.encode(), _signature(key, kind, id_, int(expires)).encode()):
+	if got_kind != kind or not hmac.compare_digest(
+		sig.encode(), _signature(key, kind, id_, int(expires)).encode()
+	):
 		raise TokenRefused("tampered")
 	if int(expires) <= now:
 		raise TokenRefused("expired")
