@@ -1113,6 +1113,82 @@ def case_mall_scan_page(w):
 	assert status in (301, 302, 303) and (frappe.local.flags.redirect_location or "").startswith("/login")
 
 
+def case_confirm_statement(w):
+	"""A buyer confirms or disputes their own customer's statement only, whatever customer they name;
+	everyone else is refused."""
+	for user, other in buyers(w):
+		mine = w.a if other is w.b else w.b
+		result, text = api(
+			user,
+			"b2b_mall.api.account.confirm_statement",
+			from_date=add_days(nowdate(), -30),
+			to_date=nowdate(),
+			status="Disputed",
+			comment="wrong",
+			customer=other.customer,
+		)
+		assert frappe.db.get_value("Mall Statement Confirmation", result["name"], "customer") == mine.customer
+		no_leak(text, other, f"confirm_statement as {user}")
+	for user, other in [*drivers(w), (w.nobody, w.a), (w.nobody, w.b), ("Guest", w.a)]:
+		refused(
+			user,
+			"b2b_mall.api.account.confirm_statement",
+			other,
+			from_date=nowdate(),
+			to_date=nowdate(),
+			status="Confirmed",
+			customer=other.customer,
+		)
+	assert not frappe.db.exists(
+		"Mall Statement Confirmation",
+		{"status": "Confirmed", "customer": ("in", [w.a.customer, w.b.customer])},
+	)
+
+
+def case_proof_of_delivery(w):
+	"""The driver's photo of A's delivery: A's buyers get it; B's buyers, drivers and desk logins: 404/403."""
+	from wms_tms.erp.delivery import close_stop
+
+	close_stop(w.a.stop, w.a.driver, "Mr A", builders.png(), w.a.amount)
+	for user in w.a.buyers:
+		response, _text = api(
+			user, "b2b_mall.api.account.proof_of_delivery", http="GET", delivery_note=w.a.delivery_note
+		)
+		assert response.status_code == 200 and response.get_data().startswith(b"\x89PNG")
+	for user, _other in [*buyers(w), *drivers(w), (w.nobody, w.a), ("Guest", w.a)]:
+		if user in w.a.buyers:
+			continue
+		refused(
+			user, "b2b_mall.api.account.proof_of_delivery", w.a, http="GET", delivery_note=w.a.delivery_note
+		)
+
+
+def case_points(w):
+	"""Points are the caller's own customer's; non-buyers are refused."""
+	for user, other in buyers(w):
+		mine = w.a if other is w.b else w.b
+		result, text = api(user, "b2b_mall.api.account.points", http="GET", customer=other.customer)
+		assert result["customer"] == mine.customer, text
+		no_leak(text, other, f"points as {user}")
+	for user, other in [*drivers(w), (w.nobody, w.a), (w.nobody, w.b), ("Guest", w.a)]:
+		refused(user, "b2b_mall.api.account.points", other, http="GET", customer=other.customer)
+
+
+def case_my_order(w):
+	"""/my/order of the other customer's order: 404 (403 for non-buyers); its own buyers see it, with
+	its invoice; a guest is sent to log in."""
+	for user, other in [*buyers(w), *drivers(w), (w.nobody, w.a), (w.nobody, w.b)]:
+		status, html = page(user, "/my/order", name=other.sales_order)
+		assert status in (403, 404), f"/my/order?name={other.sales_order} as {user}: {status}"
+		no_leak(html, other, f"/my/order as {user}", allow=(other.sales_order,))
+	for p in (w.a, w.b):
+		for user in p.buyers:
+			status, html = page(user, "/my/order", name=p.sales_order)
+			assert status == 200 and p.sales_order in html and p.invoice in html
+	status, _html = page("Guest", "/my/order", name=w.a.sales_order)
+	assert status in (301, 302, 303) and (frappe.local.flags.redirect_location or "").startswith("/login")
+
+
 CASES = {
 	"b2b_mall.api.orders.place_order": case_place_order,
 	"b2b_mall.api.catalogue.items": case_catalogue_items,
@@ -1152,6 +1228,12 @@ CASES = {
 	"www:wms_tms/count": floor_page("/count", "take", take="take"),
 	"www:b2b_mall/mall": session_page("/mall", buyers, customer="customer", party="customer"),
 	"www:b2b_mall/statement": case_statement,
+	"b2b_mall.api.account.confirm_statement": case_confirm_statement,
+	"b2b_mall.api.account.proof_of_delivery": case_proof_of_delivery,
+	"b2b_mall.api.account.points": case_points,
+	"www:b2b_mall/my/orders": session_page("/my/orders", buyers, customer="customer", order="sales_order"),
+	"www:b2b_mall/my/points": session_page("/my/points", buyers, customer="customer"),
+	"www:b2b_mall/my/order": case_my_order,
 	"b2b_mall.api.buyers.invite": case_invite_buyer,
 	"b2b_mall.api.buyers.accept": case_accept_invitation,
 	"b2b_mall.api.buyers.qr_start": case_qr_start,
