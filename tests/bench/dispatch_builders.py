@@ -150,6 +150,8 @@ def committed(build):
 	for attempt in range(4):
 		frappe.db.rollback()
 		frappe.set_user("Administrator")
+		# ERPNext keeps each warehouse's account for the process: a rolled-back try's warehouses are gone
+		frappe.flags.pop("warehouse_account_map", None)
 		try:
 			made = build()
 			frappe.db.commit()

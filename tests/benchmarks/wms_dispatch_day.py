@@ -62,32 +62,112 @@ def find_store(stops: int, vans: int):
 
 
 def build(stops: int, vans: int) -> str:
+	"""The store, vans and notes, committed one by one. Names are set here rather than drawn from
+	naming series, and the item is not a stock item: making 200 notes then takes no lock that the other
+	suites sharing the site are waiting on (series rows, stock of shared items)."""
+	from frappe.utils import random_string
+
 	from tests.bench import builders
 	from tests.bench import dispatch_builders as db
 
 	rnd = random.Random(13)
-	st = db.committed(lambda: db.store(prefix="Dispatch Bench"))
+	tag = random_string(5).upper()
+	company = builders.company()
+
+	def store() -> frappe._dict:
+		root = frappe.db.get_value(
+			"Warehouse", {"company": company, "is_group": 1, "parent_warehouse": ("is", "not set")}
+		)
+		group = frappe.get_doc(
+			{
+				"doctype": "Warehouse",
+				"warehouse_name": f"Dispatch Bench {tag}",
+				"company": company,
+				"is_group": 1,
+				"parent_warehouse": root,
+			}
+		).insert(ignore_permissions=True)
+		bin_ = frappe.get_doc(
+			{
+				"doctype": "Warehouse",
+				"warehouse_name": f"DB{tag}-01",
+				"company": company,
+				"parent_warehouse": group.name,
+			}
+		).insert(ignore_permissions=True)
+		frappe.get_doc(
+			{
+				"doctype": "Warehouse Layout",
+				"warehouse": group.name,
+				"blocks": 1,
+				"aisles": 1,
+				"positions": 1,
+				"position_pitch": 1,
+				"aisle_pitch": 3,
+				"dispatch_lat": db.DEPOT[0],
+				"dispatch_lng": db.DEPOT[1],
+				"road_factor": 1.3,
+				"average_speed_kmh": 30,
+				"service_minutes": 8,
+			}
+		).insert(ignore_permissions=True)
+		item = f"DB-{tag}"
+		frappe.get_doc(
+			{
+				"doctype": "Item",
+				"item_code": item,
+				"item_name": item,
+				"item_group": "All Item Groups",
+				"stock_uom": "Nos",
+				"is_stock_item": 0,
+				"is_sales_item": 1,
+				"weight_per_unit": 10,
+				"weight_uom": "Kg",
+				"th_wms_volume": 0.05,
+			}
+		).insert(ignore_permissions=True)
+		return frappe._dict(name=group.name, bin=bin_.name, item=item)
+
+	st = db.committed(store)
 	db.committed(lambda: [db.vehicle(st, 1000, 8) for _ in range(vans)])
 	windows = [("09:00", "18:00"), ("09:00", "12:00"), ("13:00", "17:30"), None]
 
-	def one(lat: float, lng: float, w, qty: int) -> str:
-		cust = builders.customer("Gold Dealers", lat=lat, lng=lng)
-		if w:
-			addr = frappe.db.get_value(
-				"Dynamic Link", {"link_name": cust.name, "parenttype": "Address"}, "parent"
-			)
-			frappe.db.set_value("Address", addr, {"th_wms_window_start": w[0], "th_wms_window_end": w[1]})
+	def one(i: int, lat: float, lng: float, w, qty: int) -> str:
+		cust = frappe.get_doc(
+			{
+				"doctype": "Customer",
+				"customer_name": f"Dispatch Bench {tag} {i:03d}",
+				"customer_group": "Gold Dealers",
+				"customer_type": "Company",
+			}
+		).insert(ignore_permissions=True)
+		addr = frappe.get_doc(
+			{
+				"doctype": "Address",
+				"address_title": cust.name,
+				"address_type": "Shipping",
+				"address_line1": f"{i} Bench Road",
+				"city": "Guangzhou",
+				"country": "China",
+				"is_shipping_address": 1,
+				"th_wms_lat": lat,
+				"th_wms_lng": lng,
+				"th_wms_window_start": w[0] if w else None,
+				"th_wms_window_end": w[1] if w else None,
+				"links": [{"link_doctype": "Customer", "link_name": cust.name}],
+			}
+		).insert(ignore_permissions=True)
 		dn = frappe.get_doc(
 			{
 				"doctype": "Delivery Note",
 				"customer": cust.name,
-				"company": builders.company(),
+				"company": company,
 				"selling_price_list": "Wholesale Gold",
-				"set_warehouse": st.bin,
-				"items": [{"item_code": st.item, "qty": qty, "warehouse": st.bin}],
+				"shipping_address_name": addr.name,
+				"items": [{"item_code": st.item, "qty": qty, "rate": 10, "warehouse": st.bin}],
 			}
 		)
-		dn.insert(ignore_permissions=True)
+		dn.insert(ignore_permissions=True, set_name=f"DB-DN-{tag}-{i:03d}")
 		dn.submit()
 		return dn.name
 
@@ -95,10 +175,9 @@ def build(stops: int, vans: int) -> str:
 		r, a = 0.135 * rnd.random() ** 0.5, rnd.uniform(0, 6.2832)
 		lat, lng = db.DEPOT[0] + r * math.sin(a), db.DEPOT[1] + r * math.cos(a)
 		w, qty = rnd.choice(windows), rnd.randint(1, 8)
-		db.committed(lambda lat=lat, lng=lng, w=w, qty=qty: one(lat, lng, w, qty))
+		db.committed(lambda i=i, lat=lat, lng=lng, w=w, qty=qty: one(i, lat, lng, w, qty))
 		if i % 20 == 19:
 			print(f"  made {i + 1} delivery notes", file=sys.stderr)
-	frappe.db.commit()
 	return st.name
 
 
