@@ -31,8 +31,11 @@ def execute(filters=None):
 	if not doc.sent_on:
 		return columns, [], _("This outreach has not been sent yet.")
 	groups = {
-		status: frappe.get_all(
-			"CRM Outreach Recipient", filters={"outreach": doc.name, "status": status}, pluck="customer"
+		status: frappe.get_list(  # User Permissions on Customer apply
+			"CRM Outreach Recipient",
+			filters={"outreach": doc.name, "status": status},
+			pluck="customer",
+			limit_page_length=0,
 		)
 		for status in ("Sent", "Held Out")
 	}
