@@ -48,13 +48,6 @@ for app in $APPS; do
 		only="$only
     $app/channels/*"
 	fi
-	# a hypothesis test written as a method fails mutmut's clean run (hypothesis' differing_executors
-	# health check: mutmut calls it again from another instance); the plain tests beside it and
-	# test_stock_by_hand.py check the same rule
-	deselect=""
-	if [ "$app" = omni_channel ]; then
-		deselect=" --deselect tests/unit/omni_channel/test_stock_money.py::TestStock::test_fractional_free_stock_property"
-	fi
 	if [ -n "${MUTATE_ONLY:-}" ]; then
 		only=$(for g in $MUTATE_ONLY; do case $g in "$app"/*) printf '    %s\n' "$g" ;; esac; done)
 		[ -n "$only" ] || continue
@@ -69,7 +62,7 @@ for app in $APPS; do
 		$others
 		    apps
 		pytest_add_cli_args_test_selection = tests/unit/$app
-		pytest_add_cli_args = -p no:cacheprovider -q --hypothesis-seed=0$deselect
+		pytest_add_cli_args = -p no:cacheprovider -q --hypothesis-seed=0
 		use_git_change_detection = false
 	EOF
 	cat >"$d/pyproject.toml" <<-'EOF'

@@ -6,7 +6,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from omni_channel.core.errors import ChannelInputError
@@ -65,7 +65,8 @@ class TestStock:
 		assert _offered(p.plan({"A": {"WH-HZ": Level(5.3), "WH-SH": Level(5.3)}}, {})) == {("s", "A"): 10}
 		assert _offered(p.plan({"A": {"WH-HZ": Level(12, reserved=0.5, safety=0.9)}}, {})) == {("s", "A"): 10}
 
-	@settings(max_examples=150, deadline=None)
+	# make mutate (mutmut) runs this method twice in one process, from two instances of the class
+	@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.differing_executors])
 	@given(
 		hundredths=st.lists(
 			st.tuples(st.integers(-2000, 50000), st.integers(0, 3000), st.integers(0, 1000)),
