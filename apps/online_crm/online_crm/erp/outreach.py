@@ -193,6 +193,7 @@ def _send_one(doc, row: str, commit: bool) -> str:
 			frappe.db.set_value(RECIPIENT, row, {**values, "status": "Sending"})
 			if commit:
 				frappe.db.commit()  # a crash after this point must not send it again
+				frappe.db.savepoint("crm_outreach_row")  # the commit released the first one
 			send_sms(address, text)
 		frappe.db.set_value(RECIPIENT, row, {**values, "status": "Sent", "reason": None})
 		return "Sent"
