@@ -254,3 +254,50 @@ def test_effect_report_counts_buyers_of_each_group_after_the_send():
 	lift = next(s for s in summary if s["label"] == "Conversion Lift (points)")
 	assert lift["value"] == round(100 * (2 / len(sent) - 1 / len(held)), 2)
 	assert chart["data"]["datasets"][0]["values"] == [contacted["conversion"], holdout["conversion"]]
+
+
+@pytest.fixture
+def sms_gateway():
+	"""A local SMS gateway answering 200, set in ERPNext's SMS Settings; yields what it received."""
+	import threading
+	from http.server import BaseHTTPRequestHandler, HTTPServer
+	from urllib.parse import parse_qs, urlparse
+
+	got = []
+
+	class Gateway(BaseHTTPRequestHandler):
+		def do_GET(self):
+			got.append({k: v[0] for k, v in parse_qs(urlparse(self.path).query).items()})
+			self.send_response(200)
+			self.end_headers()
+			self.wfile.write(b"OK")
+
+		def log_message(self, *a):
+			pass
+
+	server = HTTPServer(("127.0.0.1", 0), Gateway)
+	threading.Thread(target=server.serve_forever, daemon=True).start()
+	s = frappe.get_doc("SMS Settings")
+	s.sms_gateway_url = f"http://127.0.0.1:{server.server_port}/send"
+	s.message_parameter, s.receiver_parameter, s.use_post = "text", "to", 0
+	s.save(ignore_permissions=True)
+	yield got
+	server.shutdown()
+
+
+def test_sms_goes_through_the_sms_settings_gateway_once_per_customer(sms_gateway):
+	from online_crm.erp.outreach import run
+
+	tag, people = audience(3)
+	for i, c in enumerate(people):
+		frappe.db.set_value("Customer", c, "mobile_no", f"1390000000{i}")
+	doc = outreach(tag, holdout_percent=0, send_by="SMS, else e-mail", subject="")
+	run(doc.name, commit=False)
+	run(doc.name, commit=False)
+	names = {
+		f"1390000000{i}": frappe.db.get_value("Customer", c, "customer_name") for i, c in enumerate(people)
+	}
+	assert sorted(m["to"] for m in sms_gateway) == sorted(names)
+	for m in sms_gateway:
+		assert m["text"].startswith(f"Dear {names[m['to']]},")
+	assert {(r.status, r.address) for r in rows(doc.name).values()} == {("Sent", n) for n in names}
