@@ -65,7 +65,7 @@ class TestStock:
 		assert _offered(p.plan({"A": {"WH-HZ": Level(5.3), "WH-SH": Level(5.3)}}, {})) == {("s", "A"): 10}
 		assert _offered(p.plan({"A": {"WH-HZ": Level(12, reserved=0.5, safety=0.9)}}, {})) == {("s", "A"): 10}
 
-	# make mutate (mutmut) runs this method twice in one process, from two instances of the class
+	# make mutate (mutmut) runs these methods twice in one process, from two instances of the class
 	@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.differing_executors])
 	@given(
 		hundredths=st.lists(
@@ -117,7 +117,7 @@ class TestStock:
 				]
 			)
 
-	@settings(max_examples=200, deadline=None)
+	@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.differing_executors])
 	@given(
 		cuts=st.lists(st.integers(0, 1000), min_size=1, max_size=6),
 		overrides=st.lists(st.integers(0, 1000), min_size=0, max_size=6),
