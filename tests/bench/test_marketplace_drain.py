@@ -43,6 +43,11 @@ def settled(keys) -> None:
 	frappe.db.rollback()
 
 
+def states(keys) -> list:
+	"""What became of each order: its Sales Orders, the log's status and error (for a failing assert)."""
+	return [(sales_orders(k), frappe.db.get_value("Channel Order Log", k, ["status", "error"])) for k in keys]
+
+
 def sales_orders(key: str) -> list[str]:
 	return frappe.get_all("Sales Order", filters={"th_omni_order_log": key, "docstatus": 1}, pluck="name")
 
@@ -95,7 +100,7 @@ def test_one_drain_job_makes_every_pending_order(committed):
 
 	settled(keys)
 	made = [sales_orders(key) for key in keys]
-	assert all(len(m) == 1 for m in made), made
+	assert all(len(m) == 1 for m in made), states(keys)
 	assert len({m[0] for m in made}) == 4, "one Sales Order per order"
 	for key, (so,) in zip(keys, made, strict=True):
 		assert frappe.db.get_value("Channel Order Log", key, ["status", "sales_order"]) == ("Created", so)
@@ -171,5 +176,5 @@ def test_two_drains_at_once_make_each_order_once(committed):
 
 	settled(keys)
 	made = [sales_orders(key) for key in keys]
-	assert [len(m) for m in made] == [1] * 6, made
+	assert [len(m) for m in made] == [1] * 6, states(keys)
 	assert len({m[0] for m in made}) == 6
