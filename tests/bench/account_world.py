@@ -92,11 +92,18 @@ def invoice_of_note(delivery_note: str):
 
 def driver() -> frappe._dict:
 	user = f"driver-{random_string(8).lower()}@test.local"
-	u = frappe.get_doc({"doctype": "User", "email": user, "first_name": "Driver", "user_type": "Website User"})
+	u = frappe.get_doc(
+		{"doctype": "User", "email": user, "first_name": "Driver", "user_type": "Website User"}
+	)
 	u.flags.no_welcome_mail = True
 	u.insert(ignore_permissions=True)
 	d = frappe.get_doc(
-		{"doctype": "Driver", "full_name": f"Driver {random_string(6)}", "status": "Active", "th_wms_user": user}
+		{
+			"doctype": "Driver",
+			"full_name": f"Driver {random_string(6)}",
+			"status": "Active",
+			"th_wms_user": user,
+		}
 	).insert(ignore_permissions=True)
 	return frappe._dict(name=d.name, user=user)
 

@@ -178,14 +178,18 @@ def test_redemption_over_the_share_is_refused_and_within_it_reaches_the_invoice(
 	# the points are held by the open order: a second order cannot spend them again
 	frappe.set_user(world.buyer)
 	assert account.points_summary(world.buyer).available == world.earned - 60
-	frappe.set_user("Administrator")  # the desk invoices the order: ERPNext's own redemption fields, ledger and Loyalty Point Entry
+	frappe.set_user(
+		"Administrator"
+	)  # the desk invoices the order: ERPNext's own redemption fields, ledger and Loyalty Point Entry
 	si = make_sales_invoice(placed.sales_order)
 	si.insert(ignore_permissions=True)
 	assert (si.redeem_loyalty_points, si.loyalty_points, si.loyalty_amount) == (1, 60, 30)
 	assert si.outstanding_amount == pytest.approx(si.grand_total - 30)
 	si.submit()
 	redeemed = frappe.get_all(
-		"Loyalty Point Entry", filters={"invoice": si.name, "loyalty_points": ("<", 0)}, pluck="loyalty_points"
+		"Loyalty Point Entry",
+		filters={"invoice": si.name, "loyalty_points": ("<", 0)},
+		pluck="loyalty_points",
 	)
 	assert redeemed == [-60]
 	frappe.set_user(world.buyer)
