@@ -87,7 +87,8 @@ doc_events = {
 }
 # a full `frappe.clear_cache()` (migrate, many settings saves) keeps the catalogue's prices: they
 # expire by themselves (10 minutes, and at midnight) and the doc_events above drop them on change
-persistent_cache_keys = ["b2b_mall:price:*"]
+# a pending QR login lives only in Redis (erp/buyers.py): a clear_cache during its 2 minutes keeps it
+persistent_cache_keys = ["b2b_mall:price:*", "b2b_mall:qr_login:*"]
 
 # online payments the gateway never confirmed: their Payment Requests are cancelled so the buyer can
 # pay again (b2b_mall.erp.payments)
