@@ -1189,6 +1189,28 @@ def case_my_order(w):
 	assert status in (301, 302, 303) and (frappe.local.flags.redirect_location or "").startswith("/login")
 
 
+def case_crm_doc_methods(w):
+	"""online_crm's form buttons (CRM Outreach "Send", CRM Member Import "Import") run as document
+	methods: buyers, drivers and a bare desk login are refused, and nothing is sent or imported."""
+	outreach = frappe.get_doc(
+		{"doctype": "CRM Outreach", "title": "Cross-party", "send_by": "E-mail", "subject": "Hi", "message": "Hi"}
+	).insert()
+	f = frappe.get_doc(
+		{"doctype": "File", "file_name": "m.csv", "content": b"name,phone\nA,13900000000\n", "is_private": 1}
+	).insert(ignore_permissions=True)
+	members = frappe.get_doc({"doctype": "CRM Member Import", "import_file": f.file_url}).insert()
+	from frappe.handler import run_doc_method  # what the form's frm.call posts to
+
+	for user, other in desk_callers(w):
+		for dt, dn, method in (("CRM Outreach", outreach.name, "send"), ("CRM Member Import", members.name, "run_import")):
+			frappe.local.message_log = []
+			with pytest.raises(REFUSED) as e:
+				as_user(user, run_doc_method, method, dt=dt, dn=dn)
+			no_leak(said(str(e.value)), other, f"{dt}.{method} as {user}")
+	assert frappe.db.get_value("CRM Outreach", outreach.name, "status") == "Draft"
+	assert frappe.db.get_value("CRM Member Import", members.name, "status") == "Draft"
+
+
 CASES = {
 	"b2b_mall.api.orders.place_order": case_place_order,
 	"b2b_mall.api.catalogue.items": case_catalogue_items,
@@ -1252,6 +1274,8 @@ CASES = {
 	),
 	"www:wms_tms/driver": session_page("/driver", drivers, driver="driver", trip="trip"),
 	"erpnext:/orders/<name>": erpnext_doc_page("/orders", "sales_order"),
+	"doc:CRM Outreach.send": case_crm_doc_methods,
+	"doc:CRM Member Import.run_import": case_crm_doc_methods,
 	"erpnext:/invoices/<name>": erpnext_doc_page("/invoices", "invoice"),
 }
 
