@@ -1193,7 +1193,13 @@ def case_crm_doc_methods(w):
 	"""online_crm's form buttons (CRM Outreach "Send", CRM Member Import "Import") run as document
 	methods: buyers, drivers and a bare desk login are refused, and nothing is sent or imported."""
 	outreach = frappe.get_doc(
-		{"doctype": "CRM Outreach", "title": "Cross-party", "send_by": "E-mail", "subject": "Hi", "message": "Hi"}
+		{
+			"doctype": "CRM Outreach",
+			"title": "Cross-party",
+			"send_by": "E-mail",
+			"subject": "Hi",
+			"message": "Hi",
+		}
 	).insert()
 	f = frappe.get_doc(
 		{"doctype": "File", "file_name": "m.csv", "content": b"name,phone\nA,13900000000\n", "is_private": 1}
@@ -1202,7 +1208,10 @@ def case_crm_doc_methods(w):
 	from frappe.handler import run_doc_method  # what the form's frm.call posts to
 
 	for user, other in desk_callers(w):
-		for dt, dn, method in (("CRM Outreach", outreach.name, "send"), ("CRM Member Import", members.name, "run_import")):
+		for dt, dn, method in (
+			("CRM Outreach", outreach.name, "send"),
+			("CRM Member Import", members.name, "run_import"),
+		):
 			frappe.local.message_log = []
 			with pytest.raises(REFUSED) as e:
 				as_user(user, run_doc_method, method, dt=dt, dn=dn)
