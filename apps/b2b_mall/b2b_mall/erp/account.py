@@ -23,7 +23,8 @@ VISIBLE = {"docstatus": 1, "th_b2b_approval": ("in", ["Awaiting Approval", "Reje
 
 def not_found(doctype: str, name: str):
 	frappe.flags.disable_traceback = True
-	raise frappe.DoesNotExistError(_("{0} {1} not found").format(_(doctype), name))
+	# the name is not repeated: the answer is the same whether it exists for another customer or not at all
+	raise frappe.DoesNotExistError(_("{0} not found").format(_(doctype)))
 
 
 def channel_label(channel: str | None) -> str:
