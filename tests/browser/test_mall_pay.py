@@ -16,7 +16,7 @@ from frappe.utils import add_days, flt, nowdate
 
 from b2b_mall.erp import payments
 from tests.bench import builders
-from tests.browser.conftest import PASSWORD, set_password
+from tests.browser.conftest import PASSWORD, SHOTS, set_password
 from tests.unit.b2b_mall.alipay_simulator import Simulator, bare_private, bare_public, new_key
 
 APP_ID = "2021000122607777"
@@ -125,6 +125,7 @@ def advance_entries(so: str) -> list:
 
 
 def test_buyer_pays_an_order_at_the_cashier_and_returns_to_see_it_paid(phone, sim):
+	SHOTS.mkdir(exist_ok=True)
 	b = buyer_with_orders(1)
 	so = b.orders[0]
 	login(phone, b.user)
@@ -134,18 +135,18 @@ def test_buyer_pays_an_order_at_the_cashier_and_returns_to_see_it_paid(phone, si
 	assert "marked" in row.get_attribute("class")
 	# nothing sticks out of a 390 px screen
 	assert page.evaluate("document.documentElement.scrollWidth") <= 390
-	page.screenshot(path="tests/browser/screenshots/mall_pay_order.png", full_page=True)
+	page.screenshot(path=str(SHOTS / "mall_pay_order.png"), full_page=True)
 
 	row.locator(".pay-btn").click()
 	page.wait_for_url(lambda url: url.startswith(sim.gateway_url.rsplit("/", 1)[0]))
 	assert page.locator("#sim-amount").inner_text() == f"{flt(so.rounded_total or so.grand_total):.2f}"
-	page.screenshot(path="tests/browser/screenshots/mall_pay_cashier.png")
+	page.screenshot(path=str(SHOTS / "mall_pay_cashier.png"))
 	page.click("#sim-pay")  # the platform notifies the site, then sends the buyer back
 	page.wait_for_url(lambda url: "/mall-pay?payment=" in url)
 	page.wait_for_selector('#pay-status[data-status="Paid"]')
 	assert "Paid" in page.locator("#pay-status").inner_text()
 	assert row.locator(".pay-paid").is_visible() and not row.locator(".pay-btn").count()
-	page.screenshot(path="tests/browser/screenshots/mall_pay_paid.png", full_page=True)
+	page.screenshot(path=str(SHOTS / "mall_pay_paid.png"), full_page=True)
 	assert sim.notified[-1] == (200, "success")
 	[entry] = advance_entries(so.name)
 	assert frappe.db.get_value("Payment Entry", entry, "paid_amount") == flt(
@@ -155,6 +156,7 @@ def test_buyer_pays_an_order_at_the_cashier_and_returns_to_see_it_paid(phone, si
 
 
 def test_a_tampered_notification_is_refused_and_the_order_stays_unpaid(phone, sim):
+	SHOTS.mkdir(exist_ok=True)
 	b = buyer_with_orders(1, language="zh")
 	so = b.orders[0]
 	login(phone, b.user)
@@ -174,7 +176,7 @@ def test_a_tampered_notification_is_refused_and_the_order_stays_unpaid(phone, si
 	phone.goto(f"/mall-pay?payment={trade}")
 	assert page.locator("#pay-status").get_attribute("data-status") == "Pending"
 	assert page.locator(f'.pay-row[data-order="{so.name}"] .pay-btn').is_visible()
-	page.screenshot(path="tests/browser/screenshots/mall_pay_refused_zh.png", full_page=True)
+	page.screenshot(path=str(SHOTS / "mall_pay_refused_zh.png"), full_page=True)
 	assert not advance_entries(so.name)
 	assert frappe.db.get_value(payments.PAYMENT, trade, "status") == "Pending"
 	phone.assert_clean("/mall-pay after a refused notification")
