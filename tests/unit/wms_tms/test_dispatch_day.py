@@ -123,10 +123,10 @@ def test_nothing_placed_plans_nothing():
 
 
 def test_search_budget_grows_with_the_stops_and_stays_within_the_desk_limit():
-	assert search_seconds(0) == 1.0 and search_seconds(10) == 1.0
-	assert search_seconds(100) == pytest.approx(2.5)
-	assert search_seconds(200) == pytest.approx(4.5)
-	assert search_seconds(5000) == 5.0
+	assert search_seconds(0) == 1.0 and search_seconds(40) == 1.0
+	assert search_seconds(100) == pytest.approx(1.75)
+	assert search_seconds(200) == pytest.approx(3.0)
+	assert search_seconds(5000) == 3.0
 	with pytest.raises(WmsInputError):
 		search_seconds(-1)
 

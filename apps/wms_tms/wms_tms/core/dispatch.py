@@ -64,11 +64,11 @@ class DayPlan:
 
 
 def search_seconds(stops: int) -> float:
-	"""The router's time budget: a second for a handful of stops, growing to 5 s from 225 stops on
+	"""The router's time budget: a second for a handful of stops, growing to 3 s from 200 stops on
 	(200 stops over 10 vehicles must be planned within 10 s in the desk, documents included)."""
 	if stops < 0:
 		raise WmsInputError("stops", "cannot be negative")
-	return min(5.0, max(1.0, 0.5 + stops / 50))
+	return min(3.0, max(1.0, 0.5 + stops / 80))
 
 
 def reason_of(text: str) -> str:

@@ -14,11 +14,10 @@ from datetime import datetime, timedelta
 
 import frappe
 from frappe import _
-from frappe.utils import cint, flt, getdate
+from frappe.utils import cint, flt, getdate, strip_html
 
 from wms_tms.core import dispatch
 from wms_tms.core.errors import WmsInputError
-from wms_tms.erp.delivery import address_text
 
 DEFAULT_SHIFT = ("08:00", "18:00")
 NO_ADDRESS, BAD_HOURS = "no_address", "bad_hours"
@@ -198,9 +197,11 @@ def plan_day(store: str, day, vehicles: list[dict]) -> dict:
 	except WmsInputError as e:
 		frappe.throw(_("Cannot plan the day: {0}").format(str(e)))
 	solved = (datetime.now() - began).total_seconds()
+	texts = _address_texts([by_name[v.stop].address for r in result.routes for v in r.visits])
 	midnight = datetime.combine(day, datetime.min.time())
 	driver_of = {c.vehicle: c.driver for c in chosen}
 	kept = {t.vehicle: t for t in before_trips}
+	saved = []
 	for r in result.routes:
 		trip = kept.pop(r.vehicle, None) or frappe.new_doc("Delivery Trip")
 		trip.update(
@@ -221,7 +222,7 @@ def plan_day(store: str, day, vehicles: list[dict]) -> dict:
 				{
 					"customer": dn.customer,
 					"address": dn.address,
-					"customer_address": address_text(dn.address),
+					"customer_address": texts.get(dn.address),
 					"delivery_note": dn.name,
 					"grand_total": dn.grand_total,
 					"lat": dn.lat,
@@ -231,11 +232,12 @@ def plan_day(store: str, day, vehicles: list[dict]) -> dict:
 				},
 			)
 		trip.save()
+		saved.append(trip)
 	for gone in kept.values():  # a vehicle that dropped out, or has nothing left to carry
 		frappe.delete_doc("Delivery Trip", gone.name)
 	after = {r.vehicle: [v.stop for v in r.visits] for r in result.routes}
 	unserved = early_unserved + [(u.delivery, u.reason, u.detail) for u in result.unserved]
-	view = plan_view(store, day)
+	view = plan_view(store, day, saved)
 	view.update(
 		{
 			"moved": [
@@ -266,6 +268,20 @@ def plan_day(store: str, day, vehicles: list[dict]) -> dict:
 		}
 	)
 	return view
+
+
+def _address_texts(names: list[str]) -> dict[str, str]:
+	"""{address: its lines as plain text joined by <br>} for the stops, in one query (200 stops: ERPNext's
+	template rendered per address took seconds). Plain text: Frappe's sanitiser keeps tags such as
+	<img> a buyer may type, and the desk shows this field as HTML."""
+	fields = ["address_line1", "address_line2", "city", "county", "state", "pincode", "country"]
+	out = {}
+	for a in frappe.get_all(
+		"Address", filters={"name": ("in", list(set(names)) or [""])}, fields=["name", *fields]
+	):
+		lines = [strip_html(str(a.get(f) or "")).strip() for f in fields]
+		out[a.name] = "<br>\n".join(x for x in lines if x) or None
+	return out
 
 
 def _chosen(vehicles) -> list[frappe._dict]:
@@ -351,10 +367,10 @@ def _deliveries(notes, layout):
 	return deliveries, unserved, by_name
 
 
-def plan_view(store: str, day) -> dict:
+def plan_view(store: str, day, trips=None) -> dict:
 	"""The day's draft trips as the page draws them: vehicles, drivers, stops in order with ETAs,
 	loads against capacities, coordinates for the map."""
-	trips = draft_trips(store, day)
+	trips = draft_trips(store, day) if trips is None else sorted(trips, key=lambda t: t.name)
 	notes = [s.delivery_note for t in trips for s in t.delivery_stops if s.delivery_note]
 	loads = {
 		r.name: r
