@@ -75,6 +75,16 @@ def hammer(name: str, fetch, users_: int, seconds: float) -> dict:
 	}
 
 
+def login(base: str, user: str) -> requests.Session:
+	"""A logged-in session; a refused connection (someone restarting the shared server) is retried."""
+	for attempt in range(6):
+		try:
+			return session(base, user)
+		except requests.RequestException:
+			time.sleep(2 * (attempt + 1))
+	return session(base, user)
+
+
 def main() -> None:
 	ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 	ap.add_argument("--site", default=os.environ.get("BENCH_SITE", "test.localhost"))
@@ -89,8 +99,8 @@ def main() -> None:
 		sys.exit(f"{base}: this benchmark only talks to the bench on this machine")
 	buyer, desk = users()
 	n = args.users
-	buyers = [session(base, buyer) for _ in range(n)]
-	desks = [session(base, desk) for _ in range(n)]
+	buyers = [login(base, buyer) for _ in range(n)]
+	desks = [login(base, desk) for _ in range(n)]
 
 	def catalogue(i: int) -> bool:
 		r = buyers[i % n].get(
