@@ -131,3 +131,25 @@ class StockPlanner:
 				if prev != qty:
 					pushes.append(Push(shop, item, qty, prev))
 		return pushes
+
+
+@dataclass(frozen=True)
+class Shortfall:
+	item: str
+	wanted: Decimal
+	free: Decimal
+
+
+def shortfalls(wanted: Iterable[tuple[str, Decimal]], free: Mapping[str, float | Decimal]) -> list[Shortfall]:
+	"""The items an order wants more of than is free (actual − reserved, summed over the shop's
+	bins), sorted by item. Lines of one item are added up first: two lines of 3 against 5 free are
+	short. An item with no bin has nothing free."""
+	total: dict[str, Decimal] = {}
+	for item, qty in wanted:
+		total[item] = total.get(item, Decimal(0)) + Decimal(str(qty))
+	out = []
+	for item in sorted(total):
+		have = Decimal(str(free.get(item, 0)))
+		if total[item] > have:
+			out.append(Shortfall(item, total[item], max(have, Decimal(0))))
+	return out

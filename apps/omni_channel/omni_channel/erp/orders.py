@@ -28,6 +28,7 @@ The only module of omni_channel that writes ERPNext documents.
 import hashlib
 import json
 import re
+from contextlib import contextmanager
 from datetime import timedelta, timezone
 from decimal import Decimal
 
@@ -220,6 +221,32 @@ def process(log_name: str) -> str | None:
 	Returns the order's Sales Order (also when a cancellation has just cancelled it), or None when
 	there is none (held, failed, or cancelled before one was made).
 	"""
+	with read_committed():
+		return _process(log_name)
+
+
+@contextmanager
+def read_committed():
+	"""Run a transaction that has written nothing yet at READ COMMITTED.
+
+	MariaDB's default, REPEATABLE READ, answers every plain read from a snapshot taken at the
+	transaction's first read. ERPNext recomputes a Bin's reserved quantity on submit with plain
+	reads, so a Sales Order made after waiting for the Bin locks (`check_free_stock`) would miss an
+	order another process (a portal checkout) committed meanwhile and write a reserved quantity that
+	is too low. At READ COMMITTED each read sees every committed order. A caller that has already
+	written something keeps its transaction as it is (the locks still serialise the orders)."""
+	if frappe.db.transaction_writes:
+		yield
+		return
+	frappe.db.sql("set session transaction isolation level read committed")
+	frappe.db.commit()  # the next transaction starts at the new level
+	try:
+		yield
+	finally:
+		frappe.db.sql("set session transaction isolation level repeatable read")  # from the next one on
+
+
+def _process(log_name: str) -> str | None:
 	# lock the log's own row only: get_doc(for_update=True) would also read its history rows FOR
 	# UPDATE, and the gap locks of two orders' empty histories deadlock their first inserts
 	locked = frappe.db.sql(
@@ -608,6 +635,10 @@ def create(log, shop, order: CanonicalOrder) -> str | None:
 	frappe.db.savepoint("omni_make_so")
 	try:
 		so = make_sales_order(order, shop, items, log.name)
+	except OutOfStock as e:
+		frappe.db.rollback(save_point="omni_make_so")
+		_set(log, status="Held", hold_reason=str(e), error=None, next_attempt_at=None)
+		return None
 	except Exception:
 		frappe.db.rollback(save_point="omni_make_so")
 		_retry_later(log)
@@ -688,7 +719,7 @@ def make_sales_order(order: CanonicalOrder, shop, items: dict[str, str], log_nam
 			"order_type": "Sales",
 			"transaction_date": nowdate(),
 			"delivery_date": add_days(nowdate(), 3),
-			"po_no": order.name,
+			"po_no": po_number(order, shop.customer, log_name),
 			"th_channel": f"{shop.platform}:{shop.name}",
 			"th_cod": 1 if order.cash_on_delivery else 0,
 			"th_omni_order_log": log_name,
@@ -704,10 +735,58 @@ def make_sales_order(order: CanonicalOrder, shop, items: dict[str, str], log_nam
 		so.shipping_address_name = address
 		so.customer_address = address
 	apply_plan(so, order, shop, items)
+	if shop.hold_when_short:
+		check_free_stock(so, shop)
 	so.flags.ignore_permissions = True
 	so.insert()
 	so.submit()
 	return so
+
+
+def po_number(order: CanonicalOrder, customer: str, log_name: str) -> str:
+	"""The platform's order number as the customer's PO number, staff's search key.
+
+	Order numbers are unique per shop only (Shopify numbers every shop's orders from #1001), and
+	ERPNext refuses a second open Sales Order with the PO number of another for the same customer,
+	so a number already taken by another order of this customer gets the platform's order id."""
+	taken = frappe.db.exists(
+		"Sales Order",
+		{
+			"customer": customer,
+			"po_no": order.name,
+			"docstatus": ("<", 2),
+			"th_omni_order_log": ("!=", log_name),
+		},
+	)
+	return f"{order.name} ({order.external_id})" if taken else order.name
+
+
+class OutOfStock(Exception):
+	"""The shop's warehouse has less free than the order wants: the order is held, not oversold."""
+
+
+def check_free_stock(so, shop) -> None:
+	"""Lock the order's Bin rows (the portal's rule, `erp.stock.lock_free_stock`) and refuse an order
+	for more than is free. The locks are held until this order's reservation commits."""
+	from omni_channel.core.stock import shortfalls
+	from omni_channel.erp.stock import lock_free_stock
+
+	free = lock_free_stock([d.item_code for d in so.items], shop.warehouse)
+	short = shortfalls([(d.item_code, d.qty) for d in so.items if d.item_code in free], free)
+	if short:
+		raise OutOfStock(
+			_(
+				"Out of stock in {0}: {1}. Retry the order once stock arrives, or cancel it on the platform."
+			).format(
+				shop.warehouse,
+				"; ".join(
+					_("{0}: {1} ordered, {2} free").format(
+						s.item, f"{s.wanted.normalize():f}", f"{s.free.normalize():f}"
+					)
+					for s in short
+				),
+			)
+		)
 
 
 def rate_rounding(so):
@@ -815,7 +894,10 @@ def ship_to_address(order: CanonicalOrder, customer: str) -> str | None:
 			**lines,
 			"state": plain(a.province, 140),
 			"country": country or frappe.db.get_default("country") or "China",
-			"is_shipping_address": 1,
+			# not the shop customer's preferred shipping address: that would make each buyer's
+			# address the default of the next order typed in the desk, and Frappe would clear the
+			# flag on the previous one, a row every marketplace order of the shop then waits for
+			"is_shipping_address": 0,
 			"links": [{"link_doctype": "Customer", "link_name": customer}],
 		}
 	)

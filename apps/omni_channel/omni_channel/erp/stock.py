@@ -109,3 +109,30 @@ def push(shops: list[str] | None = None) -> dict[str, int]:
 def push_all() -> None:
 	"""Scheduler: every enabled shop."""
 	push()
+
+
+def lock_free_stock(item_codes: list[str], warehouse: str) -> dict[str, float]:
+	"""Free stock (actual − reserved) per stock item over the bins under the shop's warehouse, read
+	under an exclusive lock on each of those Bin rows.
+
+	The same rule as the B2B portal's checkout (b2b_mall.erp.orders.lock_free_stock): every Bin row
+	of the order, locked in one statement in (item, warehouse) order, held until the Sales Order that
+	reserves the stock commits. A portal cart and a marketplace order for the same item therefore
+	take turns, and neither ever waits for the other in a circle. Non-stock items are left out.
+	"""
+	stock_items = sorted(
+		set(frappe.get_all("Item", filters={"name": ("in", item_codes), "is_stock_item": 1}, pluck="name"))
+	)
+	if not stock_items:
+		return {}
+	rows = frappe.db.sql(
+		"""select item_code, warehouse, actual_qty, reserved_qty from `tabBin`
+		where item_code in %(items)s and warehouse in %(warehouses)s
+		order by item_code, warehouse for update""",
+		{"items": tuple(stock_items), "warehouses": _leaves(warehouse)},
+		as_dict=True,
+	)
+	free = dict.fromkeys(stock_items, 0.0)
+	for r in rows:
+		free[r.item_code] += flt(r.actual_qty) - flt(r.reserved_qty)
+	return free
