@@ -20,6 +20,7 @@ XSS = '<img src=x onerror="window.__xss=1"> the credit note of 3 May is missing'
 
 @pytest.fixture(scope="module")
 def world(site):
+
 	for attempt in range(4):  # other suites on the shared site may deadlock us on the same rows
 		frappe.db.rollback()
 		try:
@@ -143,8 +144,9 @@ def test_statement_disputed_resolved_by_the_accountant_and_printed(phone, desk, 
 		'[data-fieldname="buyer_comment"] .control-value, [data-fieldname="buyer_comment"] .like-disabled-input'
 	).first
 	assert "the credit note of 3 May is missing" in comment.inner_text() and "<img" in comment.inner_text()
-	desk.page.locator('select[data-fieldname="status"]').select_option("Resolved")
-	desk.page.locator('[data-fieldname="resolution"] textarea').fill("Credit note CN-7 issued")
+	form = desk.page.locator('[id="page-Mall Statement Confirmation"]')
+	form.locator('select[data-fieldname="status"]').select_option("Resolved")
+	form.locator('[data-fieldname="resolution"] textarea').fill("Credit note CN-7 issued")
 	desk.page.keyboard.press("Control+s")
 	desk.page.wait_for_function("() => !cur_frm.is_dirty() && cur_frm.doc.status === 'Resolved'")
 	assert desk.page.evaluate("() => window.__xss") is None
