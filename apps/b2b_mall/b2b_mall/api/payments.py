@@ -43,7 +43,7 @@ def status(payment: str) -> dict:
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
 @rate_limit(limit=300, seconds=60)
-def notify(**kwargs):
+def notify(**kwargs: object) -> Response:
 	"""The gateway's asynchronous notification (Alipay: a form POST signed with the platform's key).
 	The raw body is verified, never the escaped form values Frappe hands a guest. Answers the
 	provider's acknowledgement (`success`) when taken — a replay included, posting nothing twice —
