@@ -6,9 +6,10 @@ frappe.ui.form.on("Delivery Note", {
 		if (frm.is_new() || frm.doc.docstatus === 2) return;
 		const has_waybill = frm.doc.lr_no && frm.doc.th_wms_waybill_status === "Requested";
 		if (has_waybill) {
-			frm.dashboard.add_indicator(
-				__("Tracking number {0}", [frappe.utils.escape_html(frm.doc.lr_no)]),
-				"green"
+			frm.dashboard.set_headline(
+				`<span class="text-success th-waybill-tracking">${frappe.utils.escape_html(
+					__("Tracking number {0}", [frm.doc.lr_no])
+				)}</span>`
 			);
 			frm.add_custom_button(__("Print Label"), () => open_label(frm));
 			frm.add_custom_button(__("Label PDF"), () => open_label(frm, true));
