@@ -232,7 +232,7 @@ def _targets(customer: str, what: str) -> tuple[str, str | None, list[tuple[str,
 		as_dict=True,
 	)
 	if not so:
-		frappe.throw(_("Sales Order {0} not found").format(what), frappe.DoesNotExistError)
+		frappe.throw(_("No such order of yours to pay."), frappe.DoesNotExistError)
 	return "Order", so.name, order_targets(so, invoices_of_orders([so.name]).get(so.name, []))
 
 
@@ -363,7 +363,7 @@ def status_of(user: str, name: str) -> frappe._dict:
 		as_dict=True,
 	)
 	if not row:
-		frappe.throw(_("Payment {0} not found").format(name), frappe.DoesNotExistError)
+		frappe.throw(_("No such payment of yours."), frappe.DoesNotExistError)
 	doc = frappe.get_doc(PAYMENT, name)
 	row.amount, row.currency = amount_of(doc)
 	row.documents = [r.reference_name for r in doc.requests]
