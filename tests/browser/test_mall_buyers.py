@@ -30,6 +30,30 @@ def shot(page, name: str) -> None:
 	page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
+def patient(*watched) -> None:
+	"""The test site is shared with other suites (races, benchmarks) that can hold every web worker
+	for tens of seconds: navigations and waits may take longer than the usual 30 s there."""
+	for w in watched:
+		w.page.context.set_default_timeout(90_000)
+		w.page.context.set_default_navigation_timeout(90_000)
+
+
+def made(make):
+	"""make(), committed; made again when other suites on the shared site deadlock it."""
+	import time
+
+	for attempt in range(4):
+		try:
+			result = make()
+			frappe.db.commit()
+			return result
+		except (frappe.QueryDeadlockError, frappe.QueryTimeoutError):
+			frappe.db.rollback()
+			if attempt == 3:
+				raise
+			time.sleep(1 + attempt)
+
+
 def buyer(customer: str, role: str = "Orderer") -> str:
 	user = builders.portal_user_for(customer)
 	row = frappe.db.get_value("Portal User", {"parenttype": "Customer", "parent": customer, "user": user})
@@ -39,8 +63,8 @@ def buyer(customer: str, role: str = "Orderer") -> str:
 
 
 def test_invite_a_buyer_from_the_customer_form_who_joins_on_a_phone(desk, phone, browser, base_url):
-	cust = builders.customer("Gold Dealers")
-	frappe.db.commit()
+	patient(desk, phone)
+	cust = made(lambda: builders.customer("Gold Dealers"))
 	email = f"joiner-{random_string(8).lower()}@test.local"
 
 	desk.login(desk_user("Sales User"), PASSWORD)
@@ -76,7 +100,7 @@ def test_invite_a_buyer_from_the_customer_form_who_joins_on_a_phone(desk, phone,
 	p.fill("#invite-password2", PASSWORD)
 	fits_390(p)
 	p.click("#invite-accept")
-	p.wait_for_url("**/mall", timeout=30_000)
+	p.wait_for_url("**/mall")
 	p.wait_for_selector("#mall-items")
 	assert cust.name in p.locator(".b2b-mall h2").inner_text()
 	phone.assert_clean("invitation accepted on a phone")
@@ -95,9 +119,8 @@ def test_invite_a_buyer_from_the_customer_form_who_joins_on_a_phone(desk, phone,
 
 
 def test_scan_to_log_in_on_a_desktop(desk, phone):
-	cust = builders.customer("Gold Dealers")
-	user = buyer(cust.name)
-	frappe.db.commit()
+	patient(desk, phone)
+	cust, user = made(lambda: (c := builders.customer("Gold Dealers"), buyer(c.name)))
 
 	# the desktop: Frappe's login page links to the QR login
 	desk.goto("/login")
@@ -120,7 +143,7 @@ def test_scan_to_log_in_on_a_desktop(desk, phone):
 	p.wait_for_selector("#scan-result.alert-success")
 
 	# the desktop logs in by itself (it polls) and shows the buyer's mall
-	desk.page.wait_for_url("**/mall", timeout=20_000)
+	desk.page.wait_for_url("**/mall")
 	desk.page.wait_for_selector("#mall-items")
 	assert cust.name in desk.page.locator(".b2b-mall h2").inner_text()
 	desk.assert_clean("QR login on the desktop")
@@ -132,6 +155,7 @@ def test_scan_to_log_in_on_a_desktop(desk, phone):
 
 
 def test_an_expired_login_code_asks_for_a_new_one(desk):
+	patient(desk)
 	settings = frappe.get_doc("B2B Mall Settings")
 	try:
 		settings.db_set("qr_login_seconds", 2)
@@ -147,15 +171,22 @@ def test_an_expired_login_code_asks_for_a_new_one(desk):
 		frappe.clear_document_cache("B2B Mall Settings", "B2B Mall Settings")
 	desk.page.click("#qr-new")  # a new code
 	desk.page.wait_for_selector("#qr-img:not([hidden])")
+	# the expired code's poll is answered 410 by design (the page shows it); nothing else may fail
+	desk.problems = [x for x in desk.problems if not ("410" in x and "qr_poll" in x)]
 	desk.assert_clean("expired QR login code")
 
 
 def test_an_order_above_the_amount_waits_for_an_approver(phone, desk):
-	cust = builders.customer("Gold Dealers")
-	orderer, approver = buyer(cust.name), buyer(cust.name, "Approver")
-	item = builders.item_with_stock(50, bin_name="A1-04-L", price=100)
+	patient(desk, phone)
+	cust, orderer, approver, item = made(
+		lambda: (
+			c := builders.customer("Gold Dealers"),
+			buyer(c.name),
+			buyer(c.name, "Approver"),
+			builders.item_with_stock(50, bin_name="A1-04-L", price=100),
+		)
+	)
 	settings = frappe.get_doc("B2B Mall Settings")
-	frappe.db.commit()
 	try:
 		settings.db_set("approval_amount", 500)  # applies to customers with an approver only
 		frappe.db.commit()
