@@ -1034,11 +1034,17 @@ def drain(
 	does not take it again, and `retry_due` or a later drain does), and the drain goes on with the
 	next. While a full batch is waiting, one more drain is queued, so every free worker joins in.
 	"""
-	import random
-	import time
 
 	frappe.cache.delete(frappe.cache.make_key(WAKE_KEY))  # from here on, a new order queues another
 	frappe.db.commit()  # read the pending logs in a fresh transaction
+	with read_committed():  # for the whole drain: process() would commit and drop the claim
+		return _drain(batch, max_seconds, queue_name)
+
+
+def _drain(batch: int, max_seconds: float, queue_name: str) -> dict[str, int]:
+	import random
+	import time
+
 	started = time.monotonic()
 	tried: set[str] = set()
 	counts = {"processed": 0, "failed": 0, "skipped": 0}
@@ -1060,7 +1066,7 @@ def drain(
 				counts["skipped"] += 1
 				continue
 			try:
-				process(name)
+				_process(name)  # under the claim's lock, at READ COMMITTED (see read_committed)
 				frappe.db.commit()
 				counts["processed"] += 1
 			except Exception:
