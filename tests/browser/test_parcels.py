@@ -197,6 +197,8 @@ def test_a_desk_user_gets_a_waybill_and_opens_its_label(desk, parcel_world, carr
 	)
 	assert pdf.status == 200 and pdf.body()[:4] == b"%PDF"
 	page.screenshot(path=str(SHOTS / "parcel_waybill_form.png"))
+	# the refusal's 417: the desk (developer mode) logs its server traceback to the console
+	desk.problems = [p for p in desk.problems if "WaybillError" not in p]
 	desk.assert_clean("get waybill")
 
 
