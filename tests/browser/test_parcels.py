@@ -221,6 +221,8 @@ def test_a_courier_bill_upload_lists_its_variances(desk, parcel_world):
 	desk.route("/app/courier-bill/new")
 	page.wait_for_function("() => window.cur_frm && cur_frm.doctype === 'Courier Bill'")
 	page.evaluate("v => cur_frm.set_value('carrier', v)", w.carrier)
+	page.keyboard.press("Escape")  # the link's suggestion list would cover the Attach button
+	page.locator(".awesomplete ul:visible").wait_for(state="hidden")
 	page.locator('.frappe-control[data-fieldname="bill_file"] .btn-attach').click()
 	uploader = page.locator(".modal.show", has_text="Upload")
 	uploader.wait_for()
