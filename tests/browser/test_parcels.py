@@ -233,7 +233,7 @@ def test_a_courier_bill_upload_lists_its_variances(desk, parcel_world):
 		uploader.locator(".btn-modal-primary").click()
 	page.locator('.frappe-control[data-fieldname="bill_file"] a', has_text=".csv").wait_for()
 	with page.expect_response(lambda r: "savedocs" in r.url) as saved:
-		page.keyboard.press("Control+s")
+		page.locator(".page-actions .primary-action:visible").first.click()
 	assert saved.value.status == 200
 	page.wait_for_url("**/app/courier-bill/CB-*")
 	desk.desk_ready()
