@@ -996,13 +996,19 @@ def case_accept_invitation(w):
 	tampered invitation is refused to a guest; the answer names nothing of the other party."""
 	for user, other in [(w.a.buyers[0], w.b), (w.b.buyers[0], w.a)]:
 		token = _invitation_for(other)
-		result, text = api(user, "b2b_mall.api.buyers.accept", token=token, full_name="X", password="Passw0rd!x")
+		result, text = api(
+			user, "b2b_mall.api.buyers.accept", token=token, full_name="X", password="Passw0rd!x"
+		)
 		assert _status() == 403 and result["error"] == "other_user", text
 		no_leak(text, other, f"accept as {user}")
 		assert frappe.db.count("Portal User", {"parent": other.customer}) == 2
 		kind, id_, exp, sig = token.split(".")
 		result, text = api(
-			"Guest", "b2b_mall.api.buyers.accept", token=f"{kind}.{id_}.{int(exp) + 9}.{sig}", full_name="X", password="Passw0rd!x"
+			"Guest",
+			"b2b_mall.api.buyers.accept",
+			token=f"{kind}.{id_}.{int(exp) + 9}.{sig}",
+			full_name="X",
+			password="Passw0rd!x",
 		)
 		assert _status() == 403 and result["error"] == "tampered", text
 		no_leak(text, other, "accept a tampered invitation")
@@ -1017,7 +1023,7 @@ def case_qr_start(w):
 	assert result["url"] and result["qr"]
 	no_leak(text, w.a, "qr_start")
 	no_leak(text, w.b, "qr_start")
-	for user, other in [*buyers(w), *drivers(w)]:
+	for user, _other in [*buyers(w), *drivers(w)]:
 		with pytest.raises(frappe.ValidationError):
 			api(user, "b2b_mall.api.buyers.qr_start")
 
@@ -1068,7 +1074,9 @@ def case_decide_approval(w):
 		p.waiting = so.name
 	for user, other in [*buyers(w), *drivers(w), (w.nobody, w.a), (w.nobody, w.b), ("Guest", w.a)]:
 		for decision in ("approve", "reject"):
-			refused(user, "b2b_mall.api.approvals.decide", other, sales_order=other.waiting, decision=decision)
+			refused(
+				user, "b2b_mall.api.approvals.decide", other, sales_order=other.waiting, decision=decision
+			)
 	for p in (w.a, w.b):
 		assert frappe.db.get_value("Sales Order", p.waiting, ["docstatus", "th_b2b_approval"]) == (
 			0,

@@ -42,7 +42,12 @@ portal_menu_items = [
 		"role": "Customer",
 	},
 	{"title": "Pay Online", "route": "/mall-pay", "reference_doctype": "Sales Order", "role": "Customer"},
-	{"title": "Order Approvals", "route": "/mall-approvals", "reference_doctype": "Sales Order", "role": "Customer"},
+	{
+		"title": "Order Approvals",
+		"route": "/mall-approvals",
+		"reference_doctype": "Sales Order",
+		"role": "Customer",
+	},
 	{"title": "My Orders", "route": "/my/orders", "reference_doctype": "Sales Order", "role": "Customer"},
 	{"title": "Points", "route": "/my/points", "reference_doctype": "Sales Invoice", "role": "Customer"},
 ]

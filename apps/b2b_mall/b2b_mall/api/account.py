@@ -38,7 +38,7 @@ def confirm_statement(from_date: str, to_date: str, status: str, comment: str | 
 
 
 @frappe.whitelist(methods=["GET"])
-def proof_of_delivery(delivery_note: str):
+def proof_of_delivery(delivery_note: str) -> Response:
 	"""The driver's proof-of-delivery photo of one of the buyer's own deliveries (404 otherwise)."""
 	name, content = account.proof_of_delivery(_buyer(), delivery_note)
 	kind = mimetypes.guess_type(name)[0] or "application/octet-stream"

@@ -37,7 +37,9 @@ def texts() -> dict:
 		"remove": _("Remove"),
 		"total": _("Estimated total"),
 		"order_placed": _("Order placed"),
-		"waits_for_approval": _("Order {0} is above the amount your company approves: it waits for an approver."),
+		"waits_for_approval": _(
+			"Order {0} is above the amount your company approves: it waits for an approver."
+		),
 		"approvals": _("Order Approvals"),
 		"added": _("{0} lines added to the cart."),
 		"loading": _("Loading…"),

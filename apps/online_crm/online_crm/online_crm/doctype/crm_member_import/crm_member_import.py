@@ -12,7 +12,7 @@ class CRMMemberImport(Document):
 			frappe.throw(_("Attach a .csv or .xlsx file."))
 
 	@frappe.whitelist()
-	def run_import(self):
+	def run_import(self) -> dict:
 		"""The form's Import button: members created, every other row explained on this form."""
 		self.check_permission("write")
 		frappe.has_permission("Customer", "create", throw=True)

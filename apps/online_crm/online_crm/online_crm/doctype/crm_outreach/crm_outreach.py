@@ -52,7 +52,7 @@ class CRMOutreach(Document):
 		return f"crm-outreach::{self.name}"
 
 	@frappe.whitelist()
-	def send(self):
+	def send(self) -> str:
 		"""Start (or resume) sending in the background."""
 		self.check_permission("write")
 		if self.status == "Sent":
