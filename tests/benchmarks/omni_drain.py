@@ -187,7 +187,7 @@ def main() -> None:
 				workers_ready(1)
 				t = time.monotonic()
 				for key in keys:
-					frappe.enqueue("omni_channel.erp.orders.process", queue=QUEUE, log_name=key)
+					frappe.enqueue("omni_channel.erp.orders.process_job", queue=QUEUE, log_name=key)
 				wait_done(keys, args.timeout)
 				took = time.monotonic() - t
 			finally:

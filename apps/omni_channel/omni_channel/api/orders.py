@@ -13,7 +13,7 @@ def retry(log_name: str) -> dict:
 	status = frappe.db.get_value("Channel Order Log", log_name, "status")
 	if status not in ("Held", "Failed", "Received"):
 		frappe.throw(_("Only held or failed orders can be retried; this one is {0}.").format(_(status)))
-	sales_order = orders.process(log_name)
+	sales_order = orders.process_job(log_name)
 	return {
 		"sales_order": sales_order,
 		"status": frappe.db.get_value("Channel Order Log", log_name, "status"),

@@ -124,7 +124,7 @@ def receive(shop_name: str, raw: bytes, headers) -> Outcome:
 		wake_drain()
 	elif state == "updated":  # a newer version of one order: its own job
 		frappe.enqueue(
-			"omni_channel.erp.orders.process",
+			"omni_channel.erp.orders.process_job",
 			queue=QUEUE,
 			timeout=300,
 			enqueue_after_commit=True,
@@ -221,6 +221,13 @@ def process(log_name: str) -> str | None:
 	Returns the order's Sales Order (also when a cancellation has just cancelled it), or None when
 	there is none (held, failed, or cancelled before one was made).
 	"""
+	return _process(log_name)
+
+
+def process_job(log_name: str) -> str | None:
+	"""`process` as the background job and the desk's Retry run it: at READ COMMITTED (see
+	`read_committed`), in a transaction of its own. In-process callers that hold a transaction of
+	their own (the poll, tests) call `process`."""
 	with read_committed():
 		return _process(log_name)
 
@@ -1037,7 +1044,7 @@ def drain(
 
 	frappe.cache.delete(frappe.cache.make_key(WAKE_KEY))  # from here on, a new order queues another
 	frappe.db.commit()  # read the pending logs in a fresh transaction
-	with read_committed():  # for the whole drain: process() would commit and drop the claim
+	with read_committed():  # for the whole drain, under each claim's lock
 		return _drain(batch, max_seconds, queue_name)
 
 
