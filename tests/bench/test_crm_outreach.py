@@ -49,7 +49,16 @@ def audience(n: int, segment: str = "Champions") -> tuple[str, list[str]]:
 	for i in range(n):
 		c = builders.customer("Silver Dealers", with_address=False).name
 		frappe.db.set_value(
-			"Customer", c, {"th_crm_segment": segment, "email_id": f"{tag}-{i}@example.com", "mobile_no": ""}
+			"Customer",
+			c,
+			# scored as an RFM run scores (a segment never comes without its R and F)
+			{
+				"th_crm_segment": segment,
+				"th_crm_r_score": 5,
+				"th_crm_f_score": 5,
+				"email_id": f"{tag}-{i}@example.com",
+				"mobile_no": "",
+			},
 		)
 		add_tag(tag, "Customer", c)
 		people.append(c)

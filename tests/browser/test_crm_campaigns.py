@@ -54,7 +54,15 @@ def _segment_audience():
 	for i in range(6):
 		c = builders.customer("Silver Dealers", with_address=False).name
 		frappe.db.set_value(
-			"Customer", c, {"th_crm_segment": "Champions", "email_id": f"{tag}-{i}@example.com"}
+			"Customer",
+			c,
+			# scored as an RFM run scores (a segment never comes without its R and F)
+			{
+				"th_crm_segment": "Champions",
+				"th_crm_r_score": 5,
+				"th_crm_f_score": 5,
+				"email_id": f"{tag}-{i}@example.com",
+			},
 		)
 		add_tag(tag, "Customer", c)
 		people.append(c)
