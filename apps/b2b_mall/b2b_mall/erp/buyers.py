@@ -316,6 +316,9 @@ def qr_request(token: str) -> frappe._dict:
 		tok = tokens.verify(_key(QR), QR, token, now())
 	except tokens.TokenRefused as e:
 		raise Refused(e.reason, _(REASONS[e.reason][1]), REASONS[e.reason][0]) from None
+	# a code that logged a desktop in is "used" (its state is gone, its used marker stays)
+	if frappe.cache.get(_state_key(tok.id, ":used")) is not None:
+		raise Refused("used", _(REASONS["used"][1]), GONE)
 	state = _qr_state(tok.id)
 	if not state:
 		raise Refused("expired", _(REASONS["expired"][1]), GONE)
