@@ -44,8 +44,8 @@ def committed():
 		pluck="name",
 	)
 	for so in sos:
-		retrying(lambda so=so: remove_sales_order(so))
-	retrying(lambda: frappe.db.delete("Channel Order Log", {"name": ("in", made.logs or [""])}))
+		set_up(lambda so=so: remove_sales_order(so))  # made again if another session deadlocks it
+	set_up(lambda: frappe.db.delete("Channel Order Log", {"name": ("in", made.logs or [""])}))
 
 
 def remove_sales_order(name: str) -> None:
@@ -54,19 +54,6 @@ def remove_sales_order(name: str) -> None:
 	doc = frappe.get_doc("Sales Order", name)
 	if doc.docstatus == 1:
 		doc.cancel()
-
-
-def retrying(fn) -> None:
-	"""Clean-up that other sessions on the site (their naming series, their Bins) may deadlock."""
-	for attempt in range(5):
-		try:
-			fn()
-			frappe.db.commit()
-			return
-		except (frappe.QueryDeadlockError, frappe.QueryTimeoutError):
-			frappe.db.rollback()
-			if attempt == 4:
-				raise
 
 
 def test_a_marketplace_order_beyond_free_stock_is_held_with_the_quantities():
