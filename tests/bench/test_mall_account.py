@@ -222,3 +222,28 @@ def test_an_invoice_without_a_request_redeems_nothing(world):
 	si.insert(ignore_permissions=True)
 	assert not si.redeem_loyalty_points and not si.loyalty_points
 	assert getdate(si.posting_date) == getdate(nowdate())
+
+
+def test_a_settings_field_added_by_an_update_gets_its_default_not_zero(world):
+	"""A site that saved B2B Mall Settings before the points share existed: migrate gives the new
+	field its declared 20%, so points stay redeemable; a share the trader set (0 included) stays."""
+	from b2b_mall.install import fill_new_single_defaults
+
+	def after_migrate():  # the part of b2b_mall's after_migrate under test (the rest alters tables)
+		fill_new_single_defaults("B2B Mall Settings")
+
+	frappe.db.sql(
+		"delete from `tabSingles` where doctype = 'B2B Mall Settings' and field = 'points_max_share'"
+	)
+	frappe.clear_document_cache("B2B Mall Settings", "B2B Mall Settings")
+	after_migrate()
+	frappe.clear_document_cache("B2B Mall Settings", "B2B Mall Settings")
+	assert account.max_share() == 20
+	frappe.set_user(world.buyer)
+	assert account.points_summary(world.buyer).max_share == 20
+	frappe.set_user("Administrator")
+
+	frappe.db.set_single_value("B2B Mall Settings", "points_max_share", 0)
+	after_migrate()
+	frappe.clear_document_cache("B2B Mall Settings", "B2B Mall Settings")
+	assert account.max_share() == 0, "the trader's own 0 (no redemption) is kept"

@@ -9,6 +9,7 @@ import base64
 import hashlib
 import hmac
 import json
+import random
 
 import frappe
 import pytest
@@ -171,9 +172,11 @@ def test_one_order_through_all_four_apps(gold_buyer):
 	assert {i.item_code: i.rate for i in so_portal.items} == {tea: 16, cup: 5}
 
 	# ---- omni_channel: signed webhook, replayed, and a forged one
-	payload = shopify_order(820001, tea, 3, "19.90", "2026-11-20T10:05:00+08:00")
+	# ids of this run only: a reused bench keeps whatever another run committed
+	order_id = random.randint(10**9, 10**10)
+	payload = shopify_order(order_id, tea, 3, "19.90", "2026-11-20T10:05:00+08:00")
 	assert post_webhook(payload, secret="wrong-secret")[0] == 401
-	assert count("Channel Order Log", external_id="820001") == 0, "a forged webhook stores nothing"
+	assert count("Channel Order Log", external_id=str(order_id)) == 0, "a forged webhook stores nothing"
 	status, body = post_webhook(payload)
 	assert status == 200 and body["status"] == "created"
 	key = body["order"]
@@ -181,13 +184,14 @@ def test_one_order_through_all_four_apps(gold_buyer):
 	from omni_channel.erp.orders import process
 
 	so_market_name = process(key)
+	assert so_market_name, frappe.db.get_value("Channel Order Log", key, ["status", "hold_reason", "error"])
 	assert process(key) == so_market_name, "processing again returns the same order"
 	assert count("Sales Order", th_omni_order_log=key) == 1
 	so_market = frappe.get_doc("Sales Order", so_market_name)
 	assert so_market.th_channel == f"Shopify:{SHOP}" and so_market.th_cod == 1
 	assert [(i.item_code, i.qty, i.rate) for i in so_market.items] == [(tea, 3, 19.9)]
 
-	unknown = shopify_order(820002, "SKU-NOBODY-KNOWS", 1, "5.00", "2026-11-20T10:06:00+08:00")
+	unknown = shopify_order(order_id + 1, "SKU-NOBODY-KNOWS", 1, "5.00", "2026-11-20T10:06:00+08:00")
 	status, body = post_webhook(unknown, webhook_id="wh-3")
 	assert status == 200
 	assert process(body["order"]) is None

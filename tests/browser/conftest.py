@@ -96,8 +96,13 @@ class Watched:
 		self.base_url = base_url
 		self.problems: list[str] = []
 		page.on("console", self._console)
-		page.on("pageerror", lambda exc: self.problems.append(f"page error: {exc}"))
+		page.on("pageerror", self._page_error)
 		page.on("response", self._response)
+
+	def _page_error(self, exc):
+		# the first frames of the stack say which script threw
+		where = "\n".join((getattr(exc, "stack", "") or "").splitlines()[1:4])
+		self.problems.append(f"page error: {exc}" + (f"\n{where}" if where else ""))
 
 	def _console(self, msg):
 		if msg.type == "error":
@@ -141,6 +146,14 @@ class Watched:
 			self.goto(path)
 			self.desk_ready(timeout)
 			return
+		# The workspace shown after login loads its pages, then draws the page the route names; routed
+		# away before that, Frappe's Workspace.show_page takes the new route for a workspace and throws
+		# (reading 'name' of undefined). A user's click comes after the workspace is drawn.
+		self.page.wait_for_function(
+			"() => !frappe.workspace || !$(frappe.workspace.wrapper).is(':visible')"
+			" || (frappe.workspace.all_pages && (!frappe.workspace.all_pages.length || frappe.workspace._page))",
+			timeout=timeout,
+		)
 		self.page.evaluate("p => frappe.set_route(p)", path)
 		self.page.wait_for_function(
 			"""(was) => decodeURIComponent(location.pathname) !== was && frappe.container.page

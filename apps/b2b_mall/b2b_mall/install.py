@@ -17,6 +17,26 @@ def after_install() -> None:
 
 def after_migrate() -> None:
 	create_custom_fields(CUSTOM_FIELDS, update=True)
+	for doctype in SETTINGS:
+		fill_new_single_defaults(doctype)
+
+
+SETTINGS = ("B2B Mall Settings", "B2B Mall Payment Settings")
+
+
+def fill_new_single_defaults(doctype: str) -> None:
+	"""Give a settings field added by an update its declared default on a site that has saved the
+	settings before. Frappe applies a Single's defaults only while none of its values is stored; once
+	any is, a new field reads as empty and the next save stores 0 (for the points share: no points on
+	the mall at all, which nobody chose)."""
+	if not frappe.db.exists("DocType", doctype):
+		return
+	stored = {r[0] for r in frappe.db.sql("select field from `tabSingles` where doctype = %s", doctype)}
+	if not stored:
+		return  # never saved: Frappe gives every default on load
+	for df in frappe.get_meta(doctype).fields:
+		if df.default is not None and df.default != "" and df.fieldname not in stored:
+			frappe.db.set_single_value(doctype, df.fieldname, df.default)
 
 
 def before_uninstall() -> None:
