@@ -158,7 +158,8 @@ def test_a_desk_user_gets_a_waybill_and_opens_its_label(desk, parcel_world, carr
 		message = page.locator(".modal.show .msgprint")
 		message.wait_for()
 		assert "The carrier refused the address" in message.inner_text() and "超区" in message.inner_text()
-		page.keyboard.press("Escape")
+		page.locator(".modal.show .btn-modal-close").click()  # closed as a user closes it
+		page.locator(".modal.show").wait_for(state="detached")
 		headline = page.locator(".th-waybill-error:visible").first
 		headline.wait_for()
 		assert "Correct the shipping address" in headline.inner_text()

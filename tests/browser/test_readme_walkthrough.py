@@ -102,6 +102,9 @@ def submit(desk):
 
 
 def test_the_readme_walkthrough(desk, phone, base_url):
+	# the walkthrough's saves, pick lists and trips are slow while other suites load the shared site
+	for watched in (desk, phone):
+		watched.page.context.set_default_timeout(90_000)
 	top_up("TEA-001", "A1-01-L", 100)
 	top_up("CUP-002", "A1-02-R", 200)
 	frappe.db.commit()
