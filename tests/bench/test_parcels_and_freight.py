@@ -318,3 +318,24 @@ def test_a_trip_costs_distance_and_driver_time_shared_over_its_orders():
 	# shared by weight, 30 : 10
 	assert shares[notes[0].name] == pytest.approx(round(total * 0.75, 2), abs=0.01)
 	assert {s["label"]: s["value"] for s in summary}["Own trips"] == pytest.approx(total)
+
+
+def test_a_note_with_a_waybill_cannot_go_on_our_own_trip(sim):
+	"""ERPNext writes the trip's name into lr_no on submit: a parcel planned on a van would lose its
+	tracking number (and the shop would be told the trip's name). The trip is refused, saying which."""
+	from wms_tms.erp import delivery, parcels
+
+	carrier = make_carrier(sim)
+	parcel, van_note = portal_note(), portal_note()
+	tracking = parcels.request_waybill(parcel.name, carrier, weight=1)["tracking_no"]
+	plate = builders.DEMO["vehicle"]["license_plate"]
+	driver = frappe.db.get_value("Driver", {"status": "Active"})
+	with pytest.raises(frappe.ValidationError) as refused:
+		delivery.plan_trip([parcel.name, van_note.name], plate, driver)
+	assert parcel.name in str(refused.value) and tracking in str(refused.value)
+	assert van_note.name not in str(refused.value)
+	assert frappe.db.get_value("Delivery Note", parcel.name, "lr_no") == tracking
+	# the van's own note plans as before, and gets the trip's name from ERPNext
+	trip = delivery.plan_trip([van_note.name], plate, driver)
+	name = trip if isinstance(trip, str) else trip.name
+	assert frappe.db.get_value("Delivery Note", van_note.name, "lr_no") == name

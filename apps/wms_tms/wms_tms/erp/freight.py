@@ -78,7 +78,10 @@ def trip_cost(trip) -> tuple[float, Decimal]:
 
 
 def on_trip_validate(doc, method=None) -> None:
-	"""doc_events: the trip's cost on the Delivery Trip as it is planned."""
+	"""doc_events: no parcel on our own trip; the trip's cost on the Delivery Trip as it is planned."""
+	from wms_tms.erp.parcels import refuse_parcels_on_trip
+
+	refuse_parcels_on_trip(doc)
 	hours, cost = trip_cost(doc)
 	doc.th_wms_trip_hours = hours
 	doc.th_wms_trip_cost = float(cost)

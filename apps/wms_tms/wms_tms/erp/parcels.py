@@ -12,7 +12,8 @@ the same button asks again (the carrier dedupes on our order code, the note's na
 For a submitted note of a marketplace order the tracking number goes back to the shop through
 omni_channel's `ship_back` (a draft note reports it when it is submitted, by omni_channel's own
 hook). A note that later goes on one of our own Delivery Trips gets the trip's name in `lr_no`
-from ERPNext: parcels handed to a carrier are not put on our own trips.
+from ERPNext, which would overwrite the tracking number: a trip with a note that has a carrier's
+waybill is refused (`refuse_parcels_on_trip`, on the trip's validate).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from decimal import Decimal
 
 import frappe
 from frappe import _
-from frappe.utils import cint, flt, now_datetime, nowdate, strip_html
+from frappe.utils import cint, escape_html, flt, now_datetime, nowdate, strip_html
 
 from wms_tms.carriers.base import CarrierError, Party, Waybill, WaybillRequest
 from wms_tms.carriers.express_open import ExpressOpenClient
@@ -242,3 +243,33 @@ def waybill_qr(text: str, scale: int = 3) -> str:
 	buf = io.BytesIO()
 	pyqrcode.create(value, error="M").svg(buf, scale=scale, omithw=False, xmldecl=False, svgns=True)
 	return buf.getvalue().decode()
+
+
+def refuse_parcels_on_trip(trip) -> None:
+	"""A parcel goes with its carrier, not on one of our vans: ERPNext would write the trip's name
+	over its tracking number in `lr_no` (and the marketplace would get the wrong one)."""
+	notes = list(dict.fromkeys(s.delivery_note for s in trip.get("delivery_stops") or [] if s.delivery_note))
+	if not notes:
+		return
+	parcels = frappe.get_all(
+		"Delivery Note",
+		filters={"name": ["in", notes], "th_wms_waybill_status": REQUESTED, "lr_no": ["is", "set"]},
+		fields=["name", "lr_no", "th_wms_carrier"],
+		order_by="name",
+	)
+	# a submitted trip has written its own name in lr_no: that note is not a parcel
+	parcels = [p for p in parcels if p.lr_no != trip.name]
+	if parcels:
+		frappe.throw(
+			_("These Delivery Notes go by courier and cannot go on a Delivery Trip: {0}").format(
+				"; ".join(
+					_("{0} ({1}, tracking number {2})").format(
+						escape_html(p.name),
+						escape_html(p.th_wms_carrier or _("carrier")),
+						escape_html(p.lr_no),
+					)
+					for p in parcels
+				)
+			),
+			title=_("Parcel on a trip"),
+		)
