@@ -41,4 +41,4 @@ rm -rf tests/browser/screenshots
 echo "== bench and browser tests on $SITE ($BENCH)"
 cd "$REPO"
 BENCH_SITE=$SITE "$BENCH/env/bin/python" -m pytest ${TESTS:-tests/bench tests/browser} -q -p no:cacheprovider \
-	-p tests.strict_skips -o pythonpath=. "${@:2}"
+	-p tests.strict_skips -o pythonpath=. --durations=30 "${@:2}"

@@ -150,3 +150,23 @@ def test_an_order_keeps_every_line_mapped_or_held():
 	assert [x.external_line_id for x in result.unmapped] == ["L2"] and not result.complete
 	full = map_skus(CanonicalOrderFactory(lines=lines[:1]), DictLookup({"TP-1": "ITEM-TP"}))
 	assert full.complete and full.unmapped == ()
+
+
+def test_an_item_group_rule_counts_the_groups_items_together_and_nothing_else():
+	rule = GiftRule("TEA-2", "CUP", buy_items=frozenset({"TEA-A", "TEA-B"}), buy_qty=4, buy_label="Tea")
+	assert sets_earned(rule, {"TEA-A": 2, "TEA-B": 2, "MUG": 9}, Decimal(0), AT) == (
+		1,
+		"TEA-2: bought 4 × Tea",
+	)
+	assert sets_earned(rule, {"TEA-A": 3, "MUG": 9}, Decimal(0), AT) == (
+		0,
+		"TEA-2: needs 4 × Tea, order has 3",
+	)
+	none_in_group = GiftRule("TEA-2", "CUP", buy_items=frozenset(), buy_qty=1, buy_label="Tea")
+	assert sets_earned(none_in_group, {"MUG": 9}, Decimal(999), AT)[0] == 0, "no group item: no gift"
+
+
+def test_a_units_rule_needs_more_units_than_its_threshold_over_all_lines():
+	rule = GiftRule("BULK", "CUP", units_over=10)
+	assert sets_earned(rule, {"A": 6, "B": 5}, Decimal(0), AT) == (1, "BULK: 11 units")
+	assert sets_earned(rule, {"A": 5, "B": 5}, Decimal(0), AT) == (0, "BULK: 10 units is not over 10")

@@ -119,6 +119,7 @@ def order_detail(user: str, name: str) -> frappe._dict:
 			"amount",
 			"delivered_qty",
 			"billed_amt",
+			"is_free_item",
 		],
 		order_by="idx",
 	)

@@ -297,6 +297,8 @@ def place_order(user: str, lines: list[CartLine], checkout: Checkout | None = No
 		from b2b_mall.erp.account import check_redemption
 
 		check_redemption(so, customer, cfg.company, checkout.redeem_points)  # under the customer's lock
+	if "omni_channel" in frappe.get_installed_apps():  # its Order Gift Rules (智能赠品) cover the portal too
+		frappe.get_attr("omni_channel.erp.gifts.add_gifts")(so, customer, cfg.warehouse)
 	from b2b_mall.erp import approvals
 
 	if approvals.must_wait(user, customer, so):  # a draft: reserves nothing until an approver submits it

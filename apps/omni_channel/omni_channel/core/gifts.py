@@ -20,6 +20,9 @@ class GiftRule:
 	spend_over: Decimal | None = None  # order goods amount strictly above this
 	buy_item: str | None = None  # buy X …
 	buy_qty: int = 0  # … at least this many (per gift set when `repeat`)
+	buy_items: frozenset[str] | None = None  # or any of these (an item group's items), counted together
+	buy_label: str = ""  # how the rule names them ("Tea"), else the items' codes
+	units_over: int | None = None  # the order's units (all lines) strictly above this
 	repeat: bool = False  # buy 2 get 1, buy 4 get 2 …
 	starts: datetime | None = None
 	ends: datetime | None = None  # exclusive
@@ -50,12 +53,19 @@ def sets_earned(
 		return 0, f"{rule.name}: ended"
 	if rule.spend_over is not None and not goods_amount > rule.spend_over:
 		return 0, f"{rule.name}: spend {goods_amount} is not over {rule.spend_over}"
-	if rule.buy_item:
-		have = items.get(rule.buy_item, 0)
+	units = sum(items.values())
+	if rule.units_over is not None and not units > rule.units_over:
+		return 0, f"{rule.name}: {units} units is not over {rule.units_over}"
+	if rule.buy_item or rule.buy_items is not None:
+		wanted = rule.buy_items if rule.buy_items is not None else {rule.buy_item}
+		have = sum(items.get(code, 0) for code in wanted)
+		what = rule.buy_label or rule.buy_item or "/".join(sorted(wanted))
 		if rule.buy_qty <= 0 or have < rule.buy_qty:
-			return 0, f"{rule.name}: needs {rule.buy_qty} × {rule.buy_item}, order has {have}"
+			return 0, f"{rule.name}: needs {rule.buy_qty} × {what}, order has {have}"
 		n = have // rule.buy_qty if rule.repeat else 1
-		return n, f"{rule.name}: bought {have} × {rule.buy_item}"
+		return n, f"{rule.name}: bought {have} × {what}"
+	if rule.units_over is not None:
+		return 1, f"{rule.name}: {units} units"
 	return 1, f"{rule.name}: spent {goods_amount}"
 
 

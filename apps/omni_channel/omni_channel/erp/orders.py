@@ -742,6 +742,10 @@ def make_sales_order(order: CanonicalOrder, shop, items: dict[str, str], log_nam
 		so.shipping_address_name = address
 		so.customer_address = address
 	apply_plan(so, order, shop, items)
+	from omni_channel.erp.gifts import add_gifts
+
+	identity = order.buyer.identity if order.buyer else ""
+	add_gifts(so, f"{shop.name}:{identity}" if identity else "", shop.warehouse, shop=shop.name)
 	if shop.hold_when_short:
 		check_free_stock(so, shop)
 	so.flags.ignore_permissions = True
@@ -779,7 +783,9 @@ def check_free_stock(so, shop) -> None:
 	from omni_channel.erp.stock import lock_free_stock
 
 	free = lock_free_stock([d.item_code for d in so.items], shop.warehouse)
-	short = shortfalls([(d.item_code, d.qty) for d in so.items if d.item_code in free], free)
+	# the order's own lines; a gift line was given only from free stock (erp.gifts)
+	paid = [d for d in so.items if not d.get("th_gift_rule")]
+	short = shortfalls([(d.item_code, d.qty) for d in paid if d.item_code in free], free)
 	if short:
 		raise OutOfStock(
 			_(

@@ -48,6 +48,30 @@ class ShopifyClient(HttpClient):
 					res.failures.append((str(raw.get("id", "?")) if isinstance(raw, dict) else "?", e))
 		return res
 
+	def payout_with_transactions(self, payout_id: int | str, limit: int = 250) -> dict:
+		"""A Shopify Payments payout and all its balance transactions, as
+		`{"payout": {...}, "transactions": [...]}` (what `core.settlement_files.parse_shopify` reads).
+
+		Transactions are paged like orders, by the `Link: <…>; rel="next"` cursor.
+		"""
+		resp = self.request("GET", f"{self.prefix}/shopify_payments/payouts/{int(payout_id)}.json")
+		data = self.json(resp)
+		payout = data.get("payout") if isinstance(data, dict) else None
+		if not isinstance(payout, dict):
+			raise ChannelError(f"payout {payout_id} answered without a payout", resp.status_code, resp.text)
+		transactions: list = []
+		url = f"{self.prefix}/shopify_payments/balance/transactions.json"
+		p = {"payout_id": int(payout_id), "limit": min(250, limit)}
+		while url:
+			resp = self.request("GET", url, params=p)
+			data = self.json(resp)
+			page = data.get("transactions") if isinstance(data, dict) else None
+			if not isinstance(page, list):
+				raise ChannelError("transactions.json answered without a transactions list", resp.status_code, resp.text)
+			transactions += page
+			url, p = (resp.links.get("next") or {}).get("url"), None
+		return {"payout": payout, "transactions": transactions}
+
 	def set_inventory(self, updates: list[StockUpdate]) -> int:
 		"""POST inventory_levels/set.json per (location, inventory item); returns how many were set."""
 		n = 0
