@@ -102,7 +102,9 @@ def parse(fmt: str, content: bytes | str) -> SettlementFile:
 	"""Parse a settlement file of format `fmt`; raises SettlementFileError naming every bad line."""
 	parser = {"alipay": parse_alipay, "stripe": parse_stripe, "shopify": parse_shopify}.get(fmt)
 	if parser is None:
-		raise ChannelInputError("bad_value", f"unknown settlement file format {fmt!r}; one of {', '.join(FORMATS)}")
+		raise ChannelInputError(
+			"bad_value", f"unknown settlement file format {fmt!r}; one of {', '.join(FORMATS)}"
+		)
 	if isinstance(content, bytes) and len(content) > MAX_BYTES:
 		raise ChannelInputError("too_large", f"settlement file over {MAX_BYTES // (1024 * 1024)} MB")
 	return parser(content)
@@ -170,7 +172,13 @@ def _date(text: str) -> date | None:
 	if not t:
 		return None
 	t = t.replace("年", "-").replace("月", "-").replace("日", "").replace("/", "-")
-	for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%SZ"):
+	for fmt in (
+		"%Y-%m-%d %H:%M:%S",
+		"%Y-%m-%d %H:%M",
+		"%Y-%m-%d",
+		"%Y-%m-%dT%H:%M:%S%z",
+		"%Y-%m-%dT%H:%M:%SZ",
+	):
 		try:
 			return datetime.strptime(t[:25].strip(), fmt).date()
 		except ValueError:
@@ -331,7 +339,9 @@ def parse_alipay(content: bytes | str) -> SettlementFile:
 			n, amt, no = stated[label]
 			if n != count or abs(amt) != total:
 				problems.append(
-					Problem(no, f"the file's {label} total {n}笔 {abs(amt)}元 ≠ its rows: {count}笔 {total}元")
+					Problem(
+						no, f"the file's {label} total {n}笔 {abs(amt)}元 ≠ its rows: {count}笔 {total}元"
+					)
 				)
 	if problems:
 		raise SettlementFileError(problems)
@@ -359,11 +369,17 @@ STRIPE_COLUMNS = {
 	"source": ("source_id", "source"),
 	"created": ("created_utc", "created (utc)", "created"),
 	"payout": ("automatic_payout_id", "transfer", "payout_id"),
-	"payout_date": ("automatic_payout_effective_at_utc", "automatic_payout_effective_at", "transfer date (utc)"),
+	"payout_date": (
+		"automatic_payout_effective_at_utc",
+		"automatic_payout_effective_at",
+		"transfer date (utc)",
+	),
 	"description": ("description",),
 }
 _STRIPE_REQUIRED = ("id", "type", "gross", "fee", "net", "currency")
-_STRIPE_ORDER_COLUMN = re.compile(r"^(?:(?:payment_|refund_|charge_)?metadata\[order_id\]|order_id \(metadata\)|order_id)$")
+_STRIPE_ORDER_COLUMN = re.compile(
+	r"^(?:(?:payment_|refund_|charge_)?metadata\[order_id\]|order_id \(metadata\)|order_id)$"
+)
 _ORDER_IN_DESCRIPTION = re.compile(r"order\s*#?\s*(\w[\w-]*)", re.I)
 STRIPE_SALE = ("charge", "payment")
 STRIPE_REFUND = ("refund", "payment_refund", "refund_failure")
@@ -426,7 +442,9 @@ def parse_stripe(content: bytes | str) -> SettlementFile:
 		if kind in ("refund", "payment_refund") and gross >= 0:
 			why.append(f"a {kind} of {gross}: a refund is negative")
 		if kind in STRIPE_SALE + STRIPE_REFUND and not order_id:
-			why.append(f"{kind} {row['id']} names no order (metadata order_id or 'Order #' in the description)")
+			why.append(
+				f"{kind} {row['id']} names no order (metadata order_id or 'Order #' in the description)"
+			)
 		if why:
 			problems.append(Problem(no, "; ".join(why)))
 			continue
@@ -451,14 +469,22 @@ def parse_stripe(content: bytes | str) -> SettlementFile:
 			lines += [FileLine(no, order_id, "refund", gross, currency, ref, memo)]
 			lines += _fee_lines(no, order_id, fee, currency, ref, memo)
 		elif kind == "fee":
-			lines.append(FileLine(no, order_id or row.get("source") or ref, "payment_fee", net, currency, ref, memo))
+			lines.append(
+				FileLine(no, order_id or row.get("source") or ref, "payment_fee", net, currency, ref, memo)
+			)
 		elif net:
-			lines.append(FileLine(no, order_id or row.get("source") or ref, "adjustment", net, currency, ref, memo))
+			lines.append(
+				FileLine(no, order_id or row.get("source") or ref, "adjustment", net, currency, ref, memo)
+			)
 	if len(currencies) > 1:
 		problems.append(Problem(0, f"the file mixes currencies: {', '.join(sorted(currencies))}"))
 	ids = payout_ids | {pid for _no, pid, _net in payout_rows}
 	if len(ids) > 1:
-		problems.append(Problem(0, f"the file covers several payouts ({', '.join(sorted(ids))}); import one payout at a time"))
+		problems.append(
+			Problem(
+				0, f"the file covers several payouts ({', '.join(sorted(ids))}); import one payout at a time"
+			)
+		)
 	if problems:
 		raise SettlementFileError(problems)
 	if not lines:
@@ -466,7 +492,9 @@ def parse_stripe(content: bytes | str) -> SettlementFile:
 	paid = -sum((n for _no, _pid, n in payout_rows), ZERO) if payout_rows else net_total
 	end = payout_day or max(days) if (payout_day or days) else None
 	if end is None:
-		raise SettlementFileError([Problem(0, "no date in the file (created / automatic_payout_effective_at)")])
+		raise SettlementFileError(
+			[Problem(0, "no date in the file (created / automatic_payout_effective_at)")]
+		)
 	statement_id = next(iter(ids)) if ids else f"STRIPE-{min(days).isoformat()}-{max(days).isoformat()}"
 	totals = {"gross": gross_total, "fee": -fee_total, "net": net_total}
 	if payout_rows:
@@ -523,7 +551,9 @@ def parse_shopify(content: bytes | str) -> SettlementFile:
 		raise SettlementFileError([Problem(1, 'expected {"payout": {...}, "transactions": [...]}')])
 	txs = doc.get("transactions")
 	if not isinstance(txs, list):
-		raise SettlementFileError([Problem(_key_line(text, "transactions") or 1, "transactions must be a list")])
+		raise SettlementFileError(
+			[Problem(_key_line(text, "transactions") or 1, "transactions must be a list")]
+		)
 	payout = doc["payout"]
 	where = _object_lines(text)
 	problems: list[Problem] = []
@@ -535,7 +565,9 @@ def parse_shopify(content: bytes | str) -> SettlementFile:
 		paid = ZERO
 	currency = str(payout.get("currency") or "").upper()
 	if not re.fullmatch(r"[A-Z]{3}", currency):
-		problems.append(Problem(payout_line, f"payout currency {payout.get('currency')!r} is not an ISO code"))
+		problems.append(
+			Problem(payout_line, f"payout currency {payout.get('currency')!r} is not an ISO code")
+		)
 	period_end = _date(str(payout.get("date") or ""))
 	if period_end is None:
 		problems.append(Problem(payout_line, f"payout date {payout.get('date')!r} is not a date"))
@@ -551,7 +583,11 @@ def parse_shopify(content: bytes | str) -> SettlementFile:
 			continue
 		why = []
 		try:
-			gross, fee, net = amount(str(tx.get("amount", ""))), amount(str(tx.get("fee", ""))), amount(str(tx.get("net", "")))
+			gross, fee, net = (
+				amount(str(tx.get("amount", ""))),
+				amount(str(tx.get("fee", ""))),
+				amount(str(tx.get("net", ""))),
+			)
 		except ValueError as e:
 			problems.append(Problem(no, f"transaction {tx.get('id', i + 1)}: {e}"))
 			continue
@@ -608,11 +644,15 @@ def parse_shopify(content: bytes | str) -> SettlementFile:
 				continue
 			if abs(s) != abs(mine):
 				problems.append(
-					Problem(summary_line, f"the payout's {label}_{part}_amount {s} ≠ its transactions' {mine}")
+					Problem(
+						summary_line, f"the payout's {label}_{part}_amount {s} ≠ its transactions' {mine}"
+					)
 				)
 	net = sum((ln.amount for ln in lines), ZERO)
 	if not problems and net != paid:
-		problems.append(Problem(payout_line, f"payout {payout_id} is {paid}, its transactions add up to {net}"))
+		problems.append(
+			Problem(payout_line, f"payout {payout_id} is {paid}, its transactions add up to {net}")
+		)
 	if problems:
 		raise SettlementFileError(problems)
 	if not lines:

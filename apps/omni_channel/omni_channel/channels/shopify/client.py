@@ -67,7 +67,9 @@ class ShopifyClient(HttpClient):
 			data = self.json(resp)
 			page = data.get("transactions") if isinstance(data, dict) else None
 			if not isinstance(page, list):
-				raise ChannelError("transactions.json answered without a transactions list", resp.status_code, resp.text)
+				raise ChannelError(
+					"transactions.json answered without a transactions list", resp.status_code, resp.text
+				)
 			transactions += page
 			url, p = (resp.links.get("next") or {}).get("url"), None
 		return {"payout": payout, "transactions": transactions}
