@@ -80,6 +80,10 @@ def open_screen(desk, what: str, route: str):
 		page.wait_for_function(f"() => {ready}")
 	except Exception as e:
 		raise AssertionError(f"{what} ({route}) was not drawn; now at {page.url}") from e
+	if route.startswith("/app/query-report/") and page.evaluate("() => !!frappe.query_report.chart"):
+		# Frappe's chart draws again 700 ms after it is made (its entry animation); a page left
+		# before that redraws hidden, at a negative width. A person reads the chart first.
+		page.wait_for_timeout(1_000)
 	# a server exception in the desk comes up as an error dialog
 	errors = page.locator(".modal.show .msgprint").all_inner_texts()
 	assert not errors, f"{what}: error dialog {errors}"
