@@ -515,6 +515,28 @@ def case_settlement_post(w):
 	assert not frappe.db.get_value("Channel Settlement", w.b.settlement, "journal_entry")
 
 
+def case_settlement_import(w):
+	"""A payout file is imported by accounts staff only: nobody else, with either party's shop."""
+	sample = APPS.parent / "tests/unit/omni_channel/settlement_files/shopify_payout.json"
+	payout_id = str(int(time.time() * 1000))
+	content = sample.read_bytes().replace(b"USD", b"CNY").replace(b"512467833", payout_id.encode())
+	f = frappe.get_doc({"doctype": "File", "file_name": "payout.json", "content": content, "is_private": 1})
+	f.insert(ignore_permissions=True)
+	try:
+		for user, other in desk_callers(w):
+			refused(
+				user,
+				"omni_channel.api.settlements.import_file",
+				other,
+				shop=other.shop,
+				file_format="shopify",
+				file_url=f.file_url,
+			)
+	finally:
+		Path(f.get_full_path()).unlink(missing_ok=True)
+	assert not frappe.db.exists("Channel Settlement", {"statement_id": payout_id})
+
+
 def case_my_trips(w):
 	"""A driver sees their own trip only, whatever driver or trip they name; buyers and desk logins are refused."""
 	for user, other in drivers(w):
@@ -585,6 +607,27 @@ def case_dispatch(method: str, http: str = "POST"):
 			)
 		assert frappe.db.count("Delivery Trip") == before
 		assert frappe.db.get_value("Delivery Trip", w.a.trip, "docstatus") == 1
+
+	return case
+
+
+def case_wave_planning(method: str):
+	"""Plan Waves reads a store's open orders and makes Pick Waves: buyers, drivers and a desk login
+	without Pick Wave rights are refused, and no wave is made."""
+
+	def case(w):
+		before = frappe.db.count("Pick Wave")
+		for user, other in desk_callers(w):
+			refused(
+				user,
+				method,
+				other,
+				store=builders.store(),
+				carts=2,
+				units=100,
+				waves=json.dumps([[other.open_order]]),
+			)
+		assert frappe.db.count("Pick Wave") == before
 
 	return case
 
@@ -1237,6 +1280,7 @@ CASES = {
 	"omni_channel.api.orders.retry": case_retry,
 	"omni_channel.api.refunds.book": case_refund_book,
 	"omni_channel.api.settlements.post": case_settlement_post,
+	"omni_channel.api.settlements.import_file": case_settlement_import,
 	"wms_tms.api.waves.make_pick_list": case_make_pick_list,
 	"wms_tms.api.waves.confirm_picked": case_confirm_picked,
 	"wms_tms.api.waves.record_short": case_record_short,
@@ -1251,6 +1295,9 @@ CASES = {
 	"wms_tms.api.dispatch.day": case_dispatch("wms_tms.api.dispatch.day", http="GET"),
 	"wms_tms.api.dispatch.plan": case_dispatch("wms_tms.api.dispatch.plan"),
 	"wms_tms.api.dispatch.send": case_dispatch("wms_tms.api.dispatch.send"),
+	"wms_tms.api.wave_planning.propose": case_wave_planning("wms_tms.api.wave_planning.propose"),
+	"wms_tms.api.wave_planning.evaluate": case_wave_planning("wms_tms.api.wave_planning.evaluate"),
+	"wms_tms.api.wave_planning.accept": case_wave_planning("wms_tms.api.wave_planning.accept"),
 	"wms_tms.api.stock_alerts.make_material_request": case_stock_alert_request,
 	"wms_tms.api.picking.wave_lines": case_wave_lines,
 	"wms_tms.api.picking.scan": case_pick_scan,

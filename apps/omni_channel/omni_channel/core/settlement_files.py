@@ -107,7 +107,15 @@ def parse(fmt: str, content: bytes | str) -> SettlementFile:
 		)
 	if isinstance(content, bytes) and len(content) > MAX_BYTES:
 		raise ChannelInputError("too_large", f"settlement file over {MAX_BYTES // (1024 * 1024)} MB")
-	return parser(content)
+	parsed = parser(content)
+	long_ids = [
+		Problem(ln.line, f"order id {ln.order_id[:40]!r}… is over 140 characters")
+		for ln in parsed.lines
+		if len(ln.order_id) > 140
+	]
+	if long_ids:
+		raise SettlementFileError(long_ids)
+	return parsed
 
 
 # ---------------------------------------------------------------- shared helpers

@@ -41,6 +41,17 @@ def _accounts(shop) -> dict[str, str]:
 	}
 
 
+def expected_for(shop, order_ids) -> dict[str, Expected]:
+	"""What each of the shop's orders should bring in, from the orders as the platform sent them."""
+	expected: dict[str, Expected] = {}
+	for order_id in order_ids:
+		payload = frappe.db.get_value("Channel Order Log", order_key(shop.name, order_id), "payload")
+		if payload:
+			order = channels.to_canonical(shop.platform.lower(), json.loads(payload), shop.name)
+			expected[order_id] = expected_from_order(order)
+	return expected
+
+
 def post(name: str) -> frappe._dict:
 	doc = frappe.get_doc("Channel Settlement", name, for_update=True)
 	if doc.status == "Posted":
@@ -58,13 +69,7 @@ def post(name: str) -> frappe._dict:
 		),
 		payout=Decimal(str(flt(doc.payout, 2))),
 	)
-	expected: dict[str, Expected] = {}
-	for order_id in {row.order_id for row in doc.lines}:
-		payload = frappe.db.get_value("Channel Order Log", order_key(shop.name, order_id), "payload")
-		if payload:
-			order = channels.to_canonical(shop.platform.lower(), json.loads(payload), shop.name)
-			expected[order_id] = expected_from_order(order)
-	rec = reconcile(statement, expected)
+	rec = reconcile(statement, expected_for(shop, {row.order_id for row in doc.lines}))
 	accounts = _accounts(shop)
 	totals: dict[str, list[Decimal]] = {}
 	for line in rec.lines:

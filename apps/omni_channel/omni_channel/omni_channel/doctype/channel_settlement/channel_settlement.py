@@ -14,7 +14,9 @@ class ChannelSettlement(Document):
 		if self.flags.posting:
 			return
 		if self.is_new():
-			if self.status not in (None, "", "Draft") or self.journal_entry or self.variances:
+			# an imported file brings the differences found when its lines were matched
+			variances = self.variances and not self.flags.from_settlement_file
+			if self.status not in (None, "", "Draft") or self.journal_entry or variances:
 				frappe.throw(
 					_("A new settlement starts as a draft; post it to the ledger."), frappe.PermissionError
 				)
