@@ -443,6 +443,44 @@ def case_reorder(w):
 		refused(user, "b2b_mall.api.catalogue.reorder", other, sales_order=other.sales_order)
 
 
+def case_cart(w):
+	"""Each buyer reads and writes only their own cart (a Mall Cart named after the session user),
+	whatever user, cart or customer is named: four buyers save four quantities and each reads back
+	their own. Drivers, desk logins without a customer and guests: 403."""
+	mine_qty = {}
+	for n, (user, other) in enumerate(buyers(w), start=1):
+		victim = other.buyers[0]
+		mine_qty[user] = 10 + n
+		result, text = api(
+			user,
+			"b2b_mall.api.cart.save",
+			items=[{"item_code": w.item, "qty": 10 + n}],
+			owner=victim,
+			name=victim,
+			customer=other.customer,
+		)
+		assert [(ln["item_code"], ln["qty"]) for ln in result["lines"]] == [(w.item, 10 + n)], text
+		no_leak(text, other, f"cart.save as {user}")
+	for user, other in buyers(w):
+		result, text = api(
+			user, "b2b_mall.api.cart.get", http="GET", owner=other.buyers[0], name=other.buyers[0]
+		)
+		assert [(ln["item_code"], ln["qty"]) for ln in result["lines"]] == [(w.item, mine_qty[user])], text
+		no_leak(text, other, f"cart.get as {user}")
+		assert frappe.db.get_value("Mall Cart", user, "customer") == (w.a if other is w.b else w.b).customer
+	for user, other in [*drivers(w), (w.nobody, w.a), (w.nobody, w.b), ("Guest", w.a)]:
+		refused(user, "b2b_mall.api.cart.get", other, http="GET", owner=other.buyers[0])
+		refused(
+			user,
+			"b2b_mall.api.cart.save",
+			other,
+			items=[{"item_code": w.item, "qty": 1}],
+			owner=other.buyers[0],
+		)
+	for user, _other in buyers(w):  # nobody else's save reached a buyer's cart
+		assert frappe.get_all("Mall Cart Item", filters={"parent": user}, pluck="qty") == [mine_qty[user]]
+
+
 def case_webhook_receive(w):
 	"""A guest holding shop A's secret cannot deliver to shop B (and the reverse): the same 401, no data."""
 	for mine, other in ((w.a, w.b), (w.b, w.a)):
@@ -1276,6 +1314,8 @@ CASES = {
 	"b2b_mall.api.catalogue.items": case_catalogue_items,
 	"b2b_mall.api.catalogue.quick_order": case_quick_order,
 	"b2b_mall.api.catalogue.reorder": case_reorder,
+	"b2b_mall.api.cart.get": case_cart,
+	"b2b_mall.api.cart.save": case_cart,
 	"omni_channel.api.webhooks.receive": case_webhook_receive,
 	"omni_channel.api.orders.retry": case_retry,
 	"omni_channel.api.refunds.book": case_refund_book,

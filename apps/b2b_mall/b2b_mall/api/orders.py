@@ -9,7 +9,7 @@ from frappe import _
 from frappe.rate_limiter import rate_limit
 
 from b2b_mall.core.cart import CartRejected, Checkout, Problem, parse_lines
-from b2b_mall.erp import orders
+from b2b_mall.erp import cart, orders
 from b2b_mall.web_guard import csrf_protected
 
 REFUSED = 422
@@ -105,7 +105,9 @@ def place_order(
 			note=note if isinstance(note, str) else "",
 			redeem_points=_points(redeem_points),
 		)
-		return orders.place_order(frappe.session.user, parse_lines(items, orders.limits().cart), checkout)
+		placed = orders.place_order(frappe.session.user, parse_lines(items, orders.limits().cart), checkout)
+		cart.clear(frappe.session.user)  # ordered (or waiting for approval): the buyer's cart starts afresh
+		return placed
 	except (frappe.QueryDeadlockError, frappe.QueryTimeoutError):
 		frappe.db.rollback()
 		frappe.clear_messages()

@@ -4,8 +4,9 @@ import frappe
 import frappe.sessions
 from frappe import _
 
+from b2b_mall.api.cart import answer
 from b2b_mall.core.catalogue import page_of
-from b2b_mall.erp import account, catalogue, orders
+from b2b_mall.erp import account, cart, catalogue, orders
 
 no_cache = 1
 
@@ -43,6 +44,7 @@ def texts() -> dict:
 		"approvals": _("Order Approvals"),
 		"added": _("{0} lines added to the cart."),
 		"loading": _("Loading…"),
+		"cart_not_saved": _("The cart could not be saved: {0}"),
 		"failed": _("Something went wrong; please try again."),
 	}
 
@@ -66,6 +68,7 @@ def get_context(context):
 		# the first page comes with the page, so the buyer sees items without waiting for a request
 		"first_page": catalogue.search(user, "", None, page_of(1, size)),
 		"texts": texts(),
+		"cart": answer(cart.view(user)),  # kept on the server: the same on every device of the buyer
 		"user": user,
 		"page_size": size,
 		"delivery_date": str(context.account.delivery_date),
