@@ -42,27 +42,44 @@ def _outgoing_account(rollback):
 	outgoing_account()
 
 
+def member(tag: str, i: int, segment: str = "Champions") -> str:
+	"""A scored customer with an e-mail address, carrying the tag."""
+	c = builders.customer("Silver Dealers", with_address=False).name
+	frappe.db.set_value(
+		"Customer",
+		c,
+		# scored as an RFM run scores (a segment never comes without its R and F)
+		{
+			"th_crm_segment": segment,
+			"th_crm_r_score": 5,
+			"th_crm_f_score": 5,
+			"email_id": f"{tag}-{i}@example.com",
+			"mobile_no": "",
+		},
+	)
+	add_tag(tag, "Customer", c)
+	return c
+
+
 def audience(n: int, segment: str = "Champions") -> tuple[str, list[str]]:
 	"""n scored customers with an e-mail address, all carrying a fresh tag: (tag, customers)."""
 	tag = f"outreach-{random_string(6).lower()}"
-	people = []
-	for i in range(n):
-		c = builders.customer("Silver Dealers", with_address=False).name
-		frappe.db.set_value(
-			"Customer",
-			c,
-			# scored as an RFM run scores (a segment never comes without its R and F)
-			{
-				"th_crm_segment": segment,
-				"th_crm_r_score": 5,
-				"th_crm_f_score": 5,
-				"email_id": f"{tag}-{i}@example.com",
-				"mobile_no": "",
-			},
-		)
-		add_tag(tag, "Customer", c)
-		people.append(c)
-	return tag, people
+	return tag, [member(tag, i, segment) for i in range(n)]
+
+
+def both_sides(
+	tag: str, people: list[str], outreach_name: str, share: float, sent: int = 1, held: int = 1, skip=()
+):
+	"""The hold-out is a hash of outreach and customer, known once the outreach is named: add members
+	(as a segment grows) until at least `sent` are contacted and `held` held out, so that a test of
+	both groups never meets an audience that fell all on one side (0.75^11 = 4% of the time)."""
+	from online_crm.core.audiences import holdout_split
+
+	while True:
+		contacted, held_out = holdout_split([c for c in people if c not in skip], outreach_name, share)
+		if len(contacted) >= sent and len(held_out) >= held:
+			return people
+		people.append(member(tag, len(people)))
 
 
 def outreach(tag: str, **kw):
@@ -113,13 +130,14 @@ def test_sends_one_email_per_contacted_customer_none_to_hold_out_or_blacklist():
 		{"doctype": "Party Blacklist", "party_type": "Customer", "customer": banned, "reason": "Chargebacks"}
 	).insert()
 	doc = outreach(tag)
+	both_sides(tag, people, doc.name, 0.25, skip=(banned,))
 	run(doc.name, commit=False)
 	by = rows(doc.name)
 	assert set(by) == set(people)
 	assert by[banned].status == "Skipped" and "Chargebacks" in by[banned].reason
 	held = [c for c, r in by.items() if r.status == "Held Out"]
 	sent = [c for c, r in by.items() if r.status == "Sent"]
-	assert held and sent and len(held) + len(sent) == 11
+	assert held and sent and len(held) + len(sent) == len(people) - 1
 	emails = {c: frappe.db.get_value("Customer", c, "email_id") for c in people}
 	q = queued(doc.name)
 	assert q == {emails[c]: 1 for c in sent}  # held out and blacklisted: nothing queued
@@ -246,6 +264,7 @@ def test_effect_report_counts_buyers_of_each_group_after_the_send():
 
 	tag, people = audience(10)
 	doc = outreach(tag, holdout_percent=30)
+	both_sides(tag, people, doc.name, 0.30, sent=2)
 	run(doc.name, commit=False)
 	by = rows(doc.name)
 	sent = sorted(c for c, r in by.items() if r.status == "Sent")

@@ -481,6 +481,13 @@ def case_cart(w):
 		assert frappe.get_all("Mall Cart Item", filters={"parent": user}, pluck="qty") == [mine_qty[user]]
 
 
+def case_rfm_recompute(w):
+	"""A full RFM run is for Sales Managers and System Managers only: buyers, drivers, a desk login
+	without the roles and guests get 403, whatever customer they name (the role is checked before anything is queued)."""
+	for user, other in [*desk_callers(w), ("Guest", w.a)]:
+		refused(user, "online_crm.api.rfm.recompute", other, customer=other.customer)
+
+
 def case_webhook_receive(w):
 	"""A guest holding shop A's secret cannot deliver to shop B (and the reverse): the same 401, no data."""
 	for mine, other in ((w.a, w.b), (w.b, w.a)):
@@ -1378,6 +1385,7 @@ CASES = {
 	),
 	"www:wms_tms/driver": session_page("/driver", drivers, driver="driver", trip="trip"),
 	"erpnext:/orders/<name>": erpnext_doc_page("/orders", "sales_order"),
+	"online_crm.api.rfm.recompute": case_rfm_recompute,
 	"doc:CRM Outreach.send": case_crm_doc_methods,
 	"doc:CRM Member Import.run_import": case_crm_doc_methods,
 	"erpnext:/invoices/<name>": erpnext_doc_page("/invoices", "invoice"),

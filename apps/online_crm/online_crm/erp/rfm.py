@@ -10,6 +10,7 @@ from dataclasses import asdict
 from datetime import date
 
 import frappe
+from frappe import _
 from frappe.utils import add_days, getdate, now_datetime, nowdate
 
 from online_crm.core import churn
@@ -37,19 +38,60 @@ def invoice_facts(as_of: date, window_days: int, customers: list[str] | None = N
 	return facts
 
 
-def full_run(as_of: date | None = None) -> RFMResult:
-	"""Score every customer; keep the boundaries for later incremental updates."""
+def full_run(as_of: date | None = None, progress=None) -> RFMResult:
+	"""Score every customer; keep the boundaries for later incremental updates.
+
+	progress(percent, text), when given, is told each phase: reading the invoices, scoring, writing
+	the scores (in batches), tags and follow-ups."""
+	tell = progress or (lambda percent, text: None)
 	s = _settings()
 	as_of = getdate(as_of or nowdate())
 	window = s.look_back_days or 365
+	tell(2, _("Reading invoices"))
 	facts = invoice_facts(as_of, window)
+	tell(20, _("Scoring {0} invoices").format(len(facts)))
 	result = score_full(facts, as_of, window, rules=s.rules())
-	_write(result, facts, as_of)
+	_write(result, facts, as_of, progress=tell)
 	s.boundaries = json.dumps(asdict(result.boundaries))
 	s.last_full_run = now_datetime()
 	s.customers_scored = len(result.scores)
 	s.save(ignore_permissions=True)
+	tell(100, _("{0} customers scored").format(len(result.scores)))
 	return result
+
+
+JOB_ID = "online-crm-full-rfm-run"
+
+
+def start_full_run() -> bool:
+	"""Queue a full run on the long queue for the calling desk user (its progress goes to them);
+	answers False when one is already queued or running."""
+	from frappe.utils.background_jobs import is_job_enqueued
+
+	if is_job_enqueued(JOB_ID):
+		return False
+	frappe.enqueue(
+		"online_crm.erp.rfm.full_run_job",
+		queue="long",
+		timeout=4 * 3600,
+		job_id=JOB_ID,
+		deduplicate=True,
+		enqueue_after_commit=True,
+	)
+	return True
+
+
+def full_run_job() -> None:
+	"""The background full run: progress to the user who started it, as Frappe's progress bar."""
+	title = _("Recomputing RFM")
+
+	def tell(percent: float, text: str) -> None:
+		frappe.publish_progress(min(percent, 100), title=title, description=text)
+
+	result = full_run(progress=tell)
+	frappe.publish_realtime(  # once the job's transaction is committed: the report reads the new scores
+		"online_crm_rfm_done", {"customers": len(result.scores)}, user=frappe.session.user, after_commit=True
+	)
 
 
 def rescore_customers(customers: list[str], as_of: date | None = None) -> RFMResult:
@@ -67,7 +109,11 @@ def rescore_customers(customers: list[str], as_of: date | None = None) -> RFMRes
 	return result
 
 
-def _write(result: RFMResult, facts, as_of: date, only: list[str] | None = None) -> None:
+BATCH = 500  # customers per UPDATE
+
+
+def _write(result: RFMResult, facts, as_of: date, only: list[str] | None = None, progress=None) -> None:
+	tell = progress or (lambda percent, text: None)
 	dates: dict[str, list[date]] = {}
 	for f in facts:
 		if not f.is_return:
@@ -77,9 +123,19 @@ def _write(result: RFMResult, facts, as_of: date, only: list[str] | None = None)
 	warned = []
 	for customer, sc in result.scores.items():
 		warning = churn.warn(customer, dates.get(customer, []), as_of, sc.segment, seg_gaps)
-		_set(customer, sc, warning, as_of)
 		warned.append((customer, sc, warning))
+	total = len(warned)
+	for start in range(0, total, BATCH):
+		tell(30 + 50 * start / max(total, 1), _("Writing scores: {0} of {1} customers").format(start, total))
+		_set_many(
+			[
+				(customer, _fields(sc, warning, as_of))
+				for customer, sc, warning in warned[start : start + BATCH]
+			]
+		)
+	tell(80, _("Churn follow-ups"))
 	followup.open_follow_ups(warned, as_of)
+	tell(88, _("Tags"))
 	tags.retag(result.scores, only)
 	for customer in set(only or []) - set(result.scores):
 		# no purchase in the window any more: clear the figures rather than keep stale ones
@@ -97,25 +153,35 @@ def _write(result: RFMResult, facts, as_of: date, only: list[str] | None = None)
 		)
 
 
-def _set(customer: str, sc: Score, warning, as_of: date) -> None:
+def _fields(sc: Score, warning, as_of: date) -> dict:
 	m = sc.measures
-	frappe.db.set_value(
-		"Customer",
-		customer,
-		{
-			"th_crm_recency_days": m.recency_days,
-			"th_crm_frequency": m.frequency,
-			"th_crm_monetary": m.monetary,
-			"th_crm_r_score": sc.r,
-			"th_crm_f_score": sc.f,
-			"th_crm_m_score": sc.m,
-			"th_crm_segment": sc.segment,
-			"th_crm_churn_risk": warning.level if warning else None,
-			"th_crm_churn_reason": f"{warning.reason}. {warning.suggestion}" if warning else None,
-			"th_crm_scored_on": as_of,
-		},
-		update_modified=False,
-	)
+	return {
+		"th_crm_recency_days": m.recency_days,
+		"th_crm_frequency": m.frequency,
+		"th_crm_monetary": m.monetary,
+		"th_crm_r_score": sc.r,
+		"th_crm_f_score": sc.f,
+		"th_crm_m_score": sc.m,
+		"th_crm_segment": sc.segment,
+		"th_crm_churn_risk": warning.level if warning else None,
+		"th_crm_churn_reason": f"{warning.reason}. {warning.suggestion}" if warning else None,
+		"th_crm_scored_on": as_of,
+	}
+
+
+def _set_many(rows: list[tuple[str, dict]]) -> None:
+	"""Write each customer's fields in one UPDATE for the batch (a CASE per column, keyed on the
+	name), as db.set_value(update_modified=False) writes them one by one."""
+	if not rows:
+		return
+	columns = list(rows[0][1])
+	sets, values = [], []
+	for col in columns:
+		sets.append(f"`{col}` = case `name` " + " ".join(["when %s then %s"] * len(rows)) + " end")
+		for name, fields in rows:
+			values += [name, fields[col]]
+	values.append(tuple(name for name, _f in rows))
+	frappe.db.sql(f"update `tabCustomer` set {', '.join(sets)} where `name` in %s", values)
 
 
 def on_invoice_change(doc, method=None) -> None:

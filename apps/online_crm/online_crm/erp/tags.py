@@ -6,8 +6,6 @@ counts) and `Tag Link` rows (the form's tag box) — so both are written, and a 
 every tag used. Manual tags are never touched.
 """
 
-from collections.abc import Iterable
-
 import frappe
 from frappe.utils import getdate, random_string
 
@@ -53,7 +51,7 @@ def retag(scores: dict, only: list[str] | None = None) -> int:
 		filters={"name": ("in", list(targets))},
 		fields=["name", "territory", "_user_tags", "customer_name"],
 	)
-	changed = 0
+	changed: list[tuple[frappe._dict, str]] = []
 	used: set[str] = set()
 	for r in rows:
 		sc = scores.get(r.name)
@@ -70,22 +68,57 @@ def retag(scores: dict, only: list[str] | None = None) -> int:
 		text = merged(r._user_tags, auto)
 		if text == (r._user_tags or ""):
 			continue
-		frappe.db.sql("update `tabCustomer` set _user_tags = %s where name = %s", (text, r.name))
-		_link(r, parse(r._user_tags), parse(text))
+		changed.append((r, text))
 		used.update(auto)
-		changed += 1
-	_ensure_tags(used)
-	return changed
-
-
-def _link(row, before: Iterable[str], after: Iterable[str]) -> None:
-	before, after = set(before), set(after)
-	gone = before - after
-	if gone:
-		frappe.db.delete(
-			"Tag Link", {"document_type": "Customer", "document_name": row.name, "tag": ("in", list(gone))}
+	for start in range(0, len(changed), BATCH):
+		batch = changed[start : start + BATCH]
+		frappe.db.sql(
+			"update `tabCustomer` set _user_tags = case name "
+			+ " ".join(["when %s then %s"] * len(batch))
+			+ " end where name in %s",
+			[v for r, text in batch for v in (r.name, text)] + [tuple(r.name for r, _t in batch)],
 		)
+	_link(changed)
+	_ensure_tags(used)
+	return len(changed)
+
+
+BATCH = 500  # customers per statement
+
+
+def _link(changed: list[tuple[frappe._dict, str]]) -> None:
+	"""The form's tag box (Tag Link rows) follows each changed customer's _user_tags."""
+	gone: dict[str, list[str]] = {}
+	new = []
 	now = frappe.utils.now()
+	for row, text in changed:
+		before, after = set(parse(row._user_tags)), set(parse(text))
+		for t in before - after:
+			gone.setdefault(t, []).append(row.name)
+		new += [
+			(
+				random_string(10),
+				"Customer",
+				row.name,
+				row.customer_name or row.name,
+				t,
+				now,
+				now,
+				"Administrator",
+				"Administrator",
+			)
+			for t in sorted(after - before)
+		]
+	for tag, names in gone.items():
+		for start in range(0, len(names), BATCH):
+			frappe.db.delete(
+				"Tag Link",
+				{
+					"document_type": "Customer",
+					"tag": tag,
+					"document_name": ("in", names[start : start + BATCH]),
+				},
+			)
 	frappe.db.bulk_insert(
 		"Tag Link",
 		[
@@ -99,20 +132,7 @@ def _link(row, before: Iterable[str], after: Iterable[str]) -> None:
 			"owner",
 			"modified_by",
 		],
-		[
-			(
-				random_string(10),
-				"Customer",
-				row.name,
-				row.customer_name or row.name,
-				t,
-				now,
-				now,
-				"Administrator",
-				"Administrator",
-			)
-			for t in sorted(after - before)
-		],
+		new,
 	)
 
 
