@@ -169,3 +169,29 @@ def test_a_sales_manager_recomputes_rfm_in_the_background_and_sees_it_done(desk)
 	assert progress and progress[-1]["percent"] == 100, progress
 	assert any("Writing scores" in (p.get("description") or "") for p in progress)
 	desk.assert_clean("RFM recompute")
+
+
+def test_the_crm_workspace_shows_its_number_cards(desk):
+	from tests.browser.conftest import desk_user
+
+	user = desk_user("Sales User")
+	desk.login(user, PASSWORD)
+	desk.route("/app/online-crm")
+	page = desk.page
+	cards = page.locator(".number-widget-box")
+	page.wait_for_function(
+		"() => [...document.querySelectorAll('.number-widget-box .widget-content .number')]"
+		".filter(n => n.innerText.trim() !== '').length === 3"
+	)
+	titles = [
+		t.strip() for t in cards.locator(".widget-title").all_text_contents()
+	]  # as written (CSS upper-cases them)
+	assert titles == ["CRM Champions", "CRM Customers at Risk", "CRM Value at Risk"], titles
+	shown = cards.nth(0).locator(".number").inner_text().strip()
+	frappe.db.rollback()
+	count = frappe.db.count("Customer", {"th_crm_segment": "Champions"})
+	# the card shortens large numbers (1.2K); below a thousand it is the count itself
+	assert shown == str(count) if count < 1000 else re.fullmatch(r"[\d.]+\s*K", shown), (shown, count)
+	SHOTS.mkdir(exist_ok=True)
+	page.screenshot(path=str(SHOTS / "crm_workspace_cards.png"))
+	desk.assert_clean("CRM workspace number cards")
