@@ -28,6 +28,8 @@ sys.path.insert(0, str(ROOT))
 
 import frappe  # noqa: E402
 
+from tests.benchmarks.on_site import connect  # noqa: E402
+
 PREFIX = "BENCH-RFM-"
 CHANNELS = ("B2B Portal", "Shopify:bench", "Taobao:bench", "")
 
@@ -36,14 +38,6 @@ def check(ok, what: str) -> None:
 	"""A result check that stays under `python -O`: stop with the reason."""
 	if not ok:
 		raise SystemExit(f"benchmark check failed: {what}")
-
-
-def connect(site: str) -> None:
-	bench = Path(frappe.__file__).resolve().parents[3]
-	os.chdir(bench / "sites")
-	frappe.init(site=site, sites_path=str(bench / "sites"))
-	frappe.connect()
-	frappe.set_user("Administrator")
 
 
 def seed(parties: int, per_party: int, seed_: int, today: date) -> int:

@@ -31,18 +31,12 @@ sys.path.insert(0, str(ROOT))
 import frappe  # noqa: E402
 import requests  # noqa: E402
 
+from tests.benchmarks.on_site import connect  # noqa: E402
+
 PREFIX = "BENCH-MALL-"
 PASSWORD = "Bench@Mall2026"
 MAX_ITEMS = 10_000
 PAGES = 5  # the catalogue and the list are both read over their first pages, round robin
-
-
-def connect(site: str) -> None:
-	bench = Path(frappe.__file__).resolve().parents[3]
-	os.chdir(bench / "sites")
-	frappe.init(site=site, sites_path=str(bench / "sites"))
-	frappe.connect()
-	frappe.set_user("Administrator")
 
 
 def make_items(n: int) -> None:

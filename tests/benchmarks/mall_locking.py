@@ -32,15 +32,9 @@ sys.path.insert(0, str(ROOT))
 import frappe  # noqa: E402
 import requests  # noqa: E402
 
+from tests.benchmarks.on_site import connect  # noqa: E402
+
 PASSWORD = "Lock@Bench2026"
-
-
-def connect(site: str) -> None:
-	bench = Path(frappe.__file__).resolve().parents[3]
-	os.chdir(bench / "sites")
-	frappe.init(site=site, sites_path=str(bench / "sites"))
-	frappe.connect()
-	frappe.set_user("Administrator")
 
 
 def make_world(n: int) -> tuple[list[str], list[str], str]:

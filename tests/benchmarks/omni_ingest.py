@@ -28,16 +28,10 @@ sys.path.insert(0, str(ROOT))
 
 import frappe  # noqa: E402
 
+from tests.benchmarks.on_site import connect  # noqa: E402
+
 ITEM = "BENCH-OMNI-TEA"
 PREFIX_ID = 7_700_000_000_000  # external ids of this benchmark's orders: 7700…
-
-
-def connect(site: str) -> None:
-	bench = Path(frappe.__file__).resolve().parents[3]
-	os.chdir(bench / "sites")
-	frappe.init(site=site, sites_path=str(bench / "sites"))
-	frappe.connect()
-	frappe.set_user("Administrator")
 
 
 def machine() -> str:
