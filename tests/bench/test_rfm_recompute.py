@@ -95,11 +95,12 @@ def test_the_background_run_reports_its_progress_and_writes_every_score(monkeypa
 
 
 def test_the_batched_writer_writes_none_text_numbers_and_dates_per_customer():
-	from online_crm.erp.rfm import _set_many
+	from online_crm.erp.bulk import update_by_name
 
 	a, b = (builders.customer("Silver Dealers", with_address=False).name for _ in range(2))
 	frappe.db.set_value("Customer", a, "th_crm_churn_risk", "High")
-	_set_many(
+	update_by_name(
+		"Customer",
 		[
 			(
 				a,
@@ -119,7 +120,7 @@ def test_the_batched_writer_writes_none_text_numbers_and_dates_per_customer():
 					"th_crm_scored_on": getdate("2026-12-01"),
 				},
 			),
-		]
+		],
 	)
 	fields = ["th_crm_churn_risk", "th_crm_frequency", "th_crm_monetary", "th_crm_scored_on"]
 	assert frappe.db.get_value("Customer", a, fields) == (None, 7, 12.34, getdate("2026-11-30"))

@@ -7,6 +7,7 @@ import json
 import frappe
 from frappe import _
 
+from b2b_mall.api.orders import said
 from b2b_mall.core.cart import CartRejected, Problem
 from b2b_mall.erp import cart
 from b2b_mall.web_guard import csrf_protected
@@ -20,12 +21,8 @@ def _buyer() -> str:
 	return frappe.session.user
 
 
-def _said(problems: list[Problem]) -> list[dict]:
-	return [{"code": p.code, "item_code": p.item_code, "message": p.render(_(p.template))} for p in problems]
-
-
 def answer(view: dict) -> dict:
-	return {"lines": view["lines"], "problems": _said(view["problems"])}
+	return {"lines": view["lines"], "problems": said(view["problems"])}
 
 
 @frappe.whitelist(methods=["GET"])
@@ -60,4 +57,4 @@ def save(items: list | dict | str | None = None) -> dict:
 		return answer(cart.save(user, items))
 	except CartRejected as e:
 		frappe.local.response.http_status_code = REFUSED
-		return {"problems": _said(e.problems)}
+		return {"problems": said(e.problems)}

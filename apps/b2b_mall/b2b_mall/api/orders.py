@@ -17,6 +17,11 @@ BUSY = 409  # lost a lock to another order at the same moment: the same request 
 RATE_KEY = "b2b_mall_buyer"  # set from the session below, never taken from the client
 
 
+def said(problems: list[Problem]) -> list[dict]:
+	"""Problems as the portal's pages read them: {code, item_code, message in the buyer's language}."""
+	return [{"code": p.code, "item_code": p.item_code, "message": p.render(_(p.template))} for p in problems]
+
+
 def per_buyer_hourly_limit(fn):
 	"""frappe.rate_limiter.rate_limit per logged-in buyer (not per IP: a buyer's office shares one),
 	at B2B Mall Settings' orders per hour; over it the answer is 429 with a sentence in the buyer's language."""
@@ -125,9 +130,4 @@ def place_order(
 		}
 	except CartRejected as e:
 		frappe.local.response.http_status_code = REFUSED
-		return {
-			"problems": [
-				{"code": p.code, "item_code": p.item_code, "message": p.render(_(p.template))}
-				for p in e.problems
-			]
-		}
+		return {"problems": said(e.problems)}

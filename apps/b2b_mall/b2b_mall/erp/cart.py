@@ -24,22 +24,6 @@ def _gone(code: str) -> Problem:
 	)
 
 
-def _sold(customer: str, codes: list[str]) -> set[str]:
-	"""Of these item codes, those the buyer may order: sellable in the mall, with a price for them."""
-	if not codes:
-		return set()
-	facts = orders.item_facts(codes)
-	price_list = catalogue.price_list_of(customer, orders.settings().company)
-	priced = set(
-		frappe.get_all(
-			"Item Price",
-			filters={"price_list": price_list or "", "selling": 1, "item_code": ("in", codes)},
-			pluck="item_code",
-		)
-	)
-	return {c for c, f in facts.items() if f.sellable and c in priced}
-
-
 def _stored(user: str, customer: str) -> list[CartLine]:
 	rows = frappe.get_all(
 		"Mall Cart Item",
@@ -80,7 +64,7 @@ def view(user: str, problems: list[Problem] | None = None) -> dict:
 	customer = orders.customer_of(user)
 	problems = list(problems or [])
 	lines = _stored(user, customer)
-	sold = _sold(customer, [ln.item_code for ln in lines])
+	sold = catalogue.sold_to(customer, [ln.item_code for ln in lines])
 	kept = [ln for ln in lines if ln.item_code in sold]
 	problems += [_gone(ln.item_code) for ln in lines if ln.item_code not in sold]
 	meta = catalogue.item_rows([ln.item_code for ln in kept]) if kept else {}
@@ -109,7 +93,7 @@ def save(user: str, raw: object) -> dict:
 	in the mall is left out with its reason."""
 	customer = orders.customer_of(user)
 	lines = parse_lines(raw, orders.limits().cart) if raw != [] else []
-	sold = _sold(customer, [ln.item_code for ln in lines])
+	sold = catalogue.sold_to(customer, [ln.item_code for ln in lines])
 	kept = [ln for ln in lines if ln.item_code in sold]
 	_write(user, customer, kept)
 	return view(user, [_gone(ln.item_code) for ln in lines if ln.item_code not in sold])

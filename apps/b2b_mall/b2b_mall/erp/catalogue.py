@@ -351,31 +351,35 @@ def resolve(skus: list[str]) -> dict[str, str]:
 	return {s: out[s.lower()] for s in skus if s.lower() in out}
 
 
+def sold_to(customer: str, codes: list[str]) -> dict:
+	"""Of these item codes, those the customer may order, with their facts (ItemFacts): sellable in
+	the mall and with a selling price on the customer's price list."""
+	if not codes:
+		return {}
+	facts = orders.item_facts(codes)
+	price_list = price_list_of(customer, orders.settings().company)
+	priced = set(
+		frappe.get_all(
+			"Item Price",
+			filters={"price_list": price_list or "", "selling": 1, "item_code": ("in", codes)},
+			pluck="item_code",
+		)
+	)
+	return {code: f for code, f in facts.items() if f.sellable and code in priced}
+
+
 def cart_lines(user: str, lines: list[QuickLine]) -> tuple[list[dict], list[tuple[int, Problem]]]:
 	"""Quick-order or reorder lines → the lines the buyer may put in the cart (with today's price for
 	their customer) and, for every other line, the reason, naming its line."""
 	customer = orders.customer_of(user)
-	cfg = orders.settings()
 	codes = resolve(sorted({ln.sku for ln in lines}))
-	facts = orders.item_facts(sorted(set(codes.values())))
-	price_list = price_list_of(customer, cfg.company)
-	with_price = set(
-		frappe.get_all(
-			"Item Price",
-			filters={
-				"price_list": price_list or "",
-				"selling": 1,
-				"item_code": ("in", sorted(facts) or [""]),
-			},
-			pluck="item_code",
-		)
-	)
+	facts = sold_to(customer, sorted(set(codes.values())))
 	meta = item_rows(sorted(facts))
 	good, bad = [], []
 	for ln in lines:
 		code = codes.get(ln.sku)
 		item = facts.get(code) if code else None
-		if item is None or not item.sellable or code not in with_price:
+		if item is None:
 			bad.append(
 				(
 					ln.line,

@@ -16,7 +16,7 @@ from frappe.utils import add_days, getdate, now_datetime, nowdate
 from online_crm.core import churn
 from online_crm.core.facts import facts_from_rows
 from online_crm.core.rfm import Boundaries, RFMResult, Score, score_full, score_incremental
-from online_crm.erp import followup, tags
+from online_crm.erp import bulk, followup, tags
 
 
 def _settings():
@@ -109,7 +109,7 @@ def rescore_customers(customers: list[str], as_of: date | None = None) -> RFMRes
 	return result
 
 
-BATCH = 500  # customers per UPDATE
+BATCH = 500  # customers written between two progress reports
 
 
 def _write(result: RFMResult, facts, as_of: date, only: list[str] | None = None, progress=None) -> None:
@@ -127,11 +127,12 @@ def _write(result: RFMResult, facts, as_of: date, only: list[str] | None = None,
 	total = len(warned)
 	for start in range(0, total, BATCH):
 		tell(30 + 50 * start / max(total, 1), _("Writing scores: {0} of {1} customers").format(start, total))
-		_set_many(
+		bulk.update_by_name(
+			"Customer",
 			[
 				(customer, _fields(sc, warning, as_of))
 				for customer, sc, warning in warned[start : start + BATCH]
-			]
+			],
 		)
 	tell(80, _("Churn follow-ups"))
 	followup.open_follow_ups(warned, as_of)
@@ -167,21 +168,6 @@ def _fields(sc: Score, warning, as_of: date) -> dict:
 		"th_crm_churn_reason": f"{warning.reason}. {warning.suggestion}" if warning else None,
 		"th_crm_scored_on": as_of,
 	}
-
-
-def _set_many(rows: list[tuple[str, dict]]) -> None:
-	"""Write each customer's fields in one UPDATE for the batch (a CASE per column, keyed on the
-	name), as db.set_value(update_modified=False) writes them one by one."""
-	if not rows:
-		return
-	columns = list(rows[0][1])
-	sets, values = [], []
-	for col in columns:
-		sets.append(f"`{col}` = case `name` " + " ".join(["when %s then %s"] * len(rows)) + " end")
-		for name, fields in rows:
-			values += [name, fields[col]]
-	values.append(tuple(name for name, _f in rows))
-	frappe.db.sql(f"update `tabCustomer` set {', '.join(sets)} where `name` in %s", values)
 
 
 def on_invoice_change(doc, method=None) -> None:

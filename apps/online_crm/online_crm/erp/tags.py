@@ -10,6 +10,7 @@ import frappe
 from frappe.utils import getdate, random_string
 
 from online_crm.core.tags import AUTO_PREFIXES, PartyFacts, auto_tags, merged, parse
+from online_crm.erp import bulk
 
 
 def _history(customers: list[str] | None) -> dict[str, tuple[set[str], object]]:
@@ -70,20 +71,13 @@ def retag(scores: dict, only: list[str] | None = None) -> int:
 			continue
 		changed.append((r, text))
 		used.update(auto)
-	for start in range(0, len(changed), BATCH):
-		batch = changed[start : start + BATCH]
-		frappe.db.sql(
-			"update `tabCustomer` set _user_tags = case name "
-			+ " ".join(["when %s then %s"] * len(batch))
-			+ " end where name in %s",
-			[v for r, text in batch for v in (r.name, text)] + [tuple(r.name for r, _t in batch)],
-		)
+	bulk.update_by_name("Customer", [(r.name, {"_user_tags": text}) for r, text in changed])
 	_link(changed)
 	_ensure_tags(used)
 	return len(changed)
 
 
-BATCH = 500  # customers per statement
+BATCH = bulk.BATCH  # customers per statement
 
 
 def _link(changed: list[tuple[frappe._dict, str]]) -> None:
